@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using F5Parity.Checkpoints;
+using F5Parity.Model;
+using static TorchSharp.torch;
+
+namespace F5Parity.Tests.TestUtilities;
+
+/// <summary>
+/// A folder of upstream reference outputs laid out like <c>../shared/reference</c>: <c>reference.json</c>,
+/// <c>vocab.txt</c>, <c>common/</c>, <c>audio/</c> and one sub-folder per case holding a <c>model_config.json</c>.
+/// The parity tests read the committed copy in <c>golden/upstream/</c> unless <c>F5PARITY_REFERENCE_DIR</c> names
+/// another folder of the same layout (for example one written by scripts/make_reference.py for a user's checkpoint).
+/// </summary>
+public sealed class ReferenceSet
+{
+    public const string Variable = "F5PARITY_REFERENCE_DIR";
+
+    static readonly Lazy<ReferenceSet> CurrentLazy = new(() =>
+    {
+        var dir = Environment.GetEnvironmentVariable(Variable);
+        return new ReferenceSet(string.IsNullOrWhiteSpace(dir) ? Path.Combine(RepoPaths.Golden, "upstream") : Path.GetFullPath(dir));
+    });
+
+    readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, Tensor>> _files = new();
+
+    public ReferenceSet(string root)
+    {
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{Variable}: reference folder {root} does not exist");
+        Root = root;
+        var manifest = Path.Combine(root, "reference.json");
+        Manifest = File.Exists(manifest) ? (JsonNode.Parse(File.ReadAllText(manifest)) as JsonObject ?? new JsonObject()) : new JsonObject();
+        Cases = Directory.GetDirectories(root)
+            .Where(d => File.Exists(Path.Combine(d, "model_config.json")))
+            .OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d => new ReferenceCase(this, Path.GetFileName(d), d))
+            .ToList();
+    }
+
+    /// <summary>The reference set the tests run against.</summary>
+    public static ReferenceSet Current => CurrentLazy.Value;
+
+    public string Root { get; }
+    public JsonObject Manifest { get; }
+    public IReadOnlyList<ReferenceCase> Cases { get; }
+
+    public string VocabPath => Path.Combine(Root, Manifest["vocab"]?.GetValue<string>() ?? "vocab.txt");
+    public string Transcript => Manifest["transcript"]?.GetValue<string>() ?? File.ReadAllText(Path.Combine(Root, "audio", "transcript.txt")).TrimEnd('\n');
+    public JsonObject Sampling => Manifest["sampling"] as JsonObject ?? new JsonObject();
+
+    public string PathOf(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>
+    /// The tensors of a reference .safetensors file, loaded once per test run. Callers must not modify them in place.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> Tensors(string relative) =>
+        _files.GetOrAdd(Path.GetFullPath(PathOf(relative)), p => SafetensorsFile.Load(p));
+
+    public IReadOnlyDictionary<string, string> Metadata(string relative) => SafetensorsFile.ReadHeader(PathOf(relative)).Metadata;
+
+    public ReferenceCase Case(string name) => Cases.Single(c => c.Name == name);
+
+    /// <summary>Theory rows: the case names (never tensors), so each row is stable and can run alone.</summary>
+    public static TheoryData<string> CaseNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Current.Cases) data.Add(c.Name);
+        return data;
+    }
+}
+
+/// <summary>One model case of a reference set (a folder with model_config.json).</summary>
+public sealed class ReferenceCase(ReferenceSet set, string name, string folder)
+{
+    public ReferenceSet Set { get; } = set;
+    public string Name { get; } = name;
+    public string Folder { get; } = folder;
+    public DiTConfig Config { get; } = DiTConfig.FromJsonFile(Path.Combine(folder, "model_config.json"));
+
+    public string PathOf(string relative) => Path.Combine(Folder, relative);
+    public IReadOnlyDictionary<string, Tensor> Tensors(string relative) => Set.Tensors(Path.Combine(Name, relative));
+    public bool Has(string relative) => File.Exists(PathOf(relative));
+    public override string ToString() => Name;
+}

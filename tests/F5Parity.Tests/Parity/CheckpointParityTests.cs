@@ -22,7 +22,7 @@ public sealed class CheckpointParityTests
     {
         var c = ReferenceSet.Current.Case(caseName);
         var layout = Json(c, "checkpoint_layout.json");
-        using var ck = TrainerCheckpoint.Read(c.PathOf("trainer_run/model_4.pt"));
+        using var ck = TrainerCheckpoint.Read(c.TrainerCheckpointPath);
 
         ck.Layout.Should().Be(CheckpointLayout.TrainerPt);
         ck.Update.Should().Be(layout["update"]!.GetValue<long>());
@@ -52,8 +52,8 @@ public sealed class CheckpointParityTests
     {
         var c = ReferenceSet.Current.Case(caseName);
         var checks = Json(c, "loader_checks.json");
-        using var pt = TrainerCheckpoint.Read(c.PathOf("trainer_run/model_4.pt"));
-        using var st = TrainerCheckpoint.Read(c.PathOf("model_4.safetensors"));
+        using var pt = TrainerCheckpoint.Read(c.TrainerCheckpointPath);
+        using var st = TrainerCheckpoint.Read(c.ReleaseCheckpointPath);
         st.Layout.Should().Be(CheckpointLayout.ReleaseSafetensors);
 
         var emaPt = pt.InferenceStateDict(useEma: true);
@@ -79,7 +79,7 @@ public sealed class CheckpointParityTests
         var c = ReferenceSet.Current.Case(caseName);
         var checks = Json(c, "loader_checks.json");
         checks["safetensors_use_ema_False"]!["error"]!.GetValue<string>().Should().Contain("Missing key(s)");
-        using var st = TrainerCheckpoint.Read(c.PathOf("model_4.safetensors"));
+        using var st = TrainerCheckpoint.Read(c.ReleaseCheckpointPath);
         var sd = st.InferenceStateDict(useEma: false);
         sd.Keys.Should().OnlyContain(k => k.StartsWith("ema_model.") || k == "initted" || k == "step",
             "upstream hands the EMA-only file to load_state_dict as is, and the strict load reports every CFM key missing");
@@ -90,8 +90,8 @@ public sealed class CheckpointParityTests
     public void Implied_config_equals_the_case_config_on_every_determinable_option(string caseName)
     {
         var c = ReferenceSet.Current.Case(caseName);
-        using var st = TrainerCheckpoint.Read(c.PathOf("model_4.safetensors"));
-        var implied = ImpliedConfig.FromStateDict(st.InferenceStateDict(useEma: true), c.PathOf("model_4.safetensors"));
+        using var st = TrainerCheckpoint.Read(c.ReleaseCheckpointPath);
+        var implied = ImpliedConfig.FromStateDict(st.InferenceStateDict(useEma: true), c.ReleaseCheckpointPath);
         implied.Mismatches(c.Config).Should().BeEmpty();
         ImpliedConfig.Undeterminable.Should().BeEquivalentTo("text_mask_padding", "pe_attn_head");
     }

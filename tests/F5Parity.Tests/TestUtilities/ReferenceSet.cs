@@ -78,6 +78,22 @@ public sealed class ReferenceCase(ReferenceSet set, string name, string folder)
     public DiTConfig Config { get; } = DiTConfig.FromJsonFile(Path.Combine(folder, "model_config.json"));
 
     public string PathOf(string relative) => Path.Combine(Folder, relative);
+
+    /// <summary>The release-style EMA-only checkpoint of the case: the one <c>model_*.safetensors</c> in its folder.</summary>
+    public string ReleaseCheckpointPath => Single(Folder, "model_*.safetensors");
+
+    /// <summary>The trainer checkpoint of the case: <c>trainer_run/model_&lt;update&gt;.pt</c> (not model_last.pt).</summary>
+    public string TrainerCheckpointPath => Single(Path.Combine(Folder, "trainer_run"), "model_*.pt", exclude: "model_last.pt");
+
+    static string Single(string dir, string pattern, string? exclude = null)
+    {
+        var files = Directory.Exists(dir)
+            ? Directory.GetFiles(dir, pattern).Where(f => Path.GetFileName(f) != exclude).ToArray()
+            : [];
+        return files.Length == 1 ? files[0]
+            : throw new FileNotFoundException($"expected exactly one {pattern} in {dir}, found {files.Length}");
+    }
+
     public IReadOnlyDictionary<string, Tensor> Tensors(string relative) => Set.Tensors(Path.Combine(Name, relative));
     public bool Has(string relative) => File.Exists(PathOf(relative));
     public override string ToString() => Name;

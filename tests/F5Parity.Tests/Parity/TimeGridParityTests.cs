@@ -7,7 +7,7 @@ namespace F5Parity.Tests.Parity;
 public sealed class TimeGridParityTests
 {
     static readonly Tolerance SameArithmetic = Tolerance.Exact(
-        "the same float32 operations in the same order in the same libtorch kernels: measured bit-identical on every grid"); 1e-7 allows one float32 ulp near 1.0 should libm's cos round differently");
+        "the same float32 operations in the same order in the same libtorch kernels: measured bit-identical on every grid");
 
     const string File = "common/t_grids.safetensors";
 

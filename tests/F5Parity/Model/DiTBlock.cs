@@ -1,0 +1,47 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace F5Parity.Model;
+
+/// <summary>
+/// Port of upstream <c>DiTBlock</c> (model/modules.py): adaptive pre-norm (<c>attn_norm</c>, <see cref="AdaLayerNormZero"/>),
+/// self-attention with a gated residual, then a LayerNorm without affine (<c>ff_norm</c>, eps 1e-6) modulated by the
+/// time embedding and a tanh-GELU <see cref="FeedForward"/> with a gated residual.
+/// </summary>
+public sealed class DiTBlock : Module<Tensor, Tensor, Tensor?, RotaryFreqs?, Tensor>
+{
+    readonly AdaLayerNormZero attn_norm;
+    readonly Attention attn;
+    readonly LayerNorm ff_norm;
+    readonly FeedForward ff;
+
+    public DiTBlock(long dim, long heads, long dimHead, double ffMult = 4, double dropout = 0.1, string? qkNorm = null,
+        int? peAttnHead = null, bool attnMaskEnabled = true, Device? device = null) : base(nameof(DiTBlock))
+    {
+        attn_norm = new AdaLayerNormZero(dim, device);
+        attn = new Attention(new AttnProcessor(peAttnHead, attnMaskEnabled), dim, heads, dimHead, dropout, qkNorm, device);
+        ff_norm = LayerNorm(dim, eps: 1e-6, elementwise_affine: false, device: device);
+        ff = new FeedForward(dim, mult: ffMult, dropout: dropout, approximate: TorchSharp.Modules.GELU.Approximate.tanh, device: device);
+        RegisterComponents();
+    }
+
+    /// <param name="x">b n d: the hidden sequence.</param>
+    /// <param name="t">b d: the time embedding.</param>
+    /// <param name="mask">b n (true = frame present) or null.</param>
+    /// <param name="rope">Rotary angles, or null.</param>
+    /// <returns>b n d.</returns>
+    public override Tensor forward(Tensor x, Tensor t, Tensor? mask, RotaryFreqs? rope)
+    {
+        using var scope = NewDisposeScope();
+        var (norm, gateMsa, shiftMlp, scaleMlp, gateMlp) = attn_norm.call(x, t);
+        var attnOutput = attn.call(norm, mask, rope);                              // b n d
+        x = x + gateMsa.unsqueeze(1) * attnOutput;
+
+        var ffIn = ff_norm.call(x) * (1 + scaleMlp.unsqueeze(1)) + shiftMlp.unsqueeze(1);
+        var ffOutput = ff.call(ffIn);                                              // b n d
+        x = x + gateMlp.unsqueeze(1) * ffOutput;
+        return x.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,35 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace F5Parity.Model;
+
+/// <summary>
+/// Port of upstream <c>RMSNorm</c> (model/modules.py), used for <c>qk_norm = "rms_norm"</c>:
+/// <c>x · rsqrt(mean(x², -1) + eps) · weight</c>, the variance taken in float32 (upstream's own formula, which it runs on
+/// torch &lt; 2.4; newer torch calls <c>F.rms_norm</c>, the same arithmetic). Parameter <c>weight</c> (d), ones.
+/// </summary>
+public sealed class RMSNorm : Module<Tensor, Tensor>
+{
+    readonly Parameter weight;
+    readonly double _eps;
+
+    public RMSNorm(long dim, double eps, Device? device = null) : base(nameof(RMSNorm))
+    {
+        _eps = eps;
+        weight = new Parameter(ones(dim, device: device));
+        RegisterComponents();
+    }
+
+    /// <param name="x">... d.</param>
+    /// <returns>... d.</returns>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var variance = x.to(ScalarType.Float32).pow(2).mean([-1], keepdim: true); // ... 1
+        var y = x * (variance + _eps).rsqrt();
+        if (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16) y = y.to(weight.dtype);
+        return (y * weight).MoveToOuterDisposeScope();
+    }
+}

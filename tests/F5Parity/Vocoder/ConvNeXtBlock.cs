@@ -1,0 +1,46 @@
+using F5Parity.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace F5Parity.Vocoder;
+
+/// <summary>
+/// Vocos's <c>ConvNeXtBlock</c> (vocos/modules.py, non-conditional form): depthwise conv (kernel 7, padding 3),
+/// LayerNorm (eps 1e-6), Linear → GELU (erf) → Linear, layer scale <c>gamma</c>, residual. Works on (b, d, n).
+/// Field names are the state-dict keys (<c>dwconv</c>, <c>norm</c>, <c>pwconv1</c>, <c>pwconv2</c>, <c>gamma</c>).
+/// </summary>
+public sealed class ConvNeXtBlock : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // state-dict names
+    readonly Conv1d dwconv;
+    readonly LayerNorm norm;
+    readonly Linear pwconv1;
+    readonly GELU act;
+    readonly Linear pwconv2;
+    readonly Parameter gamma;
+#pragma warning restore IDE1006
+
+    public ConvNeXtBlock(int dim, int intermediateDim, double layerScaleInitValue) : base(nameof(ConvNeXtBlock))
+    {
+        dwconv = nn.Conv1d(dim, dim, 7, padding: 3, groups: dim);
+        norm = nn.LayerNorm(dim, eps: 1e-6);
+        pwconv1 = nn.Linear(dim, intermediateDim);
+        act = nn.GELU();
+        pwconv2 = nn.Linear(intermediateDim, dim);
+        gamma = nn.Parameter(full(dim, layerScaleInitValue));
+        RegisterComponents();
+    }
+
+    /// <summary>x (b, d, n) → (b, d, n).</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        // Depthwise conv through im2col: see Im2ColConv1d for the oneDNN fault it avoids.
+        var h = Im2ColConv1d.Forward(x, dwconv.weight!, dwconv.bias, padding: 3, groups: x.shape[1]).transpose(1, 2); // (b, n, d)
+        h = norm.forward(h);
+        h = pwconv2.forward(act.forward(pwconv1.forward(h))); // (b, n, d)
+        h = (gamma * h).transpose(1, 2);                      // (b, d, n)
+        return (x + h).MoveToOuterDisposeScope();
+    }
+}

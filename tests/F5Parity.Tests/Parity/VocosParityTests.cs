@@ -56,6 +56,16 @@ public sealed class VocosParityTests
     }
 
     [Fact]
+    public void FromFolder_loads_config_yaml_and_pytorch_model_bin()
+    {
+        var mel = ReferenceSet.Current.Tensors(DecodeFile)["mel_rand_in"];
+        using var vocos = Vocos.FromFolder(ReferenceSet.Current.PathOf(Folder));
+        using var a = vocos.Decode(mel);
+        using var b = FromBin.Value.Decode(mel);
+        TensorAssert.Close(a, b, Tolerance.Exact("same files, same computation"), "vocos", "vocos/from_folder_vs_load");
+    }
+
+    [Fact]
     public void Loaded_weights_equal_the_checkpoint_and_cover_every_key_but_the_feature_extractor()
     {
         var file = SafetensorsFile.Load(SafetensorsPath);

@@ -1,0 +1,42 @@
+using F5Parity.Audio;
+using TorchSharp;
+using F5Parity.Model;
+using static TorchSharp.torch;
+
+namespace F5Parity.Checkpoints;
+
+/// <summary>
+/// Upstream's <c>load_model</c> + <c>load_checkpoint</c> (infer/utils_infer.py): build the CFM around a DiT of the
+/// given config, cast it to the chosen dtype, then strictly load the raw or EMA weights from a trainer .pt or a
+/// release .safetensors. Upstream picks fp16 on CUDA devices of compute capability >= 7 and fp32 otherwise; here
+/// the dtype is always explicit so a hypothesis can flip it. Like upstream, the model is left in training mode:
+/// <see cref="CFM.Sample"/> switches to eval itself.
+/// </summary>
+public static class ModelLoader
+{
+    public static CFM Load(DiTConfig config, string checkpointPath, bool useEma = true,
+        ScalarType dtype = ScalarType.Float32, Device? device = null, MelSpec? melSpec = null)
+    {
+        using var checkpoint = TrainerCheckpoint.Read(checkpointPath);
+        return Load(config, checkpoint, useEma, dtype, device, melSpec);
+    }
+
+    /// <summary>Loads from a checkpoint already read (the same file can then serve raw and EMA models).</summary>
+    public static CFM Load(DiTConfig config, TrainerCheckpoint checkpoint, bool useEma = true,
+        ScalarType dtype = ScalarType.Float32, Device? device = null, MelSpec? melSpec = null)
+    {
+        var model = new CFM(new DiT(config), melSpec);
+        try
+        {
+            StateDictLoader.LoadStrict(model, checkpoint.InferenceStateDict(useEma), checkpoint.Path);
+            model.to(dtype);
+            if (device is not null) model.to(device);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using F5Parity.Model;
+using F5Parity.Text;
+using F5Parity.Vocoder;
+using static TorchSharp.torch;
+
+namespace F5Parity.Pipelines;
+
+/// <summary>
+/// Upstream's inference path (infer/utils_infer.py: <c>infer_process</c> → <c>infer_batch_process</c> →
+/// <c>_infer_basic</c>) for a reference clip already loaded (the CLI/API's <c>preprocess_ref_audio_text</c> is
+/// <see cref="PreprocessRefAudioText"/>). Chunks are generated one after another (upstream uses a thread pool; each
+/// chunk's result does not depend on the others except through the global generator when no seed is set).
+/// </summary>
+public static class InferProcessPath
+{
+    public static InferProcessResult Run(CFM model, Vocab vocab, IVocoder vocoder, Tensor refAudio, int sampleRate,
+        string refText, string genText, InferProcessOptions? options = null)
+    {
+        var o = options ?? new InferProcessOptions();
+        double refSeconds = refAudio.shape[^1] / (double)sampleRate;
+        var batches = o.ChunkText
+            ? TextChunker.Chunk(genText, TextChunker.MaxChars(refText, refSeconds, o.Speed))
+            : [genText];
+        if (batches.Count == 0)
+            throw new Errors.TextInputException("gen_text", "nothing to generate: the text is empty after chunking");
+
+        var (audio, rms) = ReferenceAudio.Prepare(refAudio, sampleRate, o.TargetRms, o.NormalizeReferenceRms, o.TargetSampleRate);
+        using var audioDispose = audio;
+        if (o.SpaceAfterRefText && refText.Length > 0 && Utf8Bytes(refText[^1..]) == 1) refText += " ";
+
+        var chunks = new List<InferChunk>();
+        foreach (var gen in batches)
+            chunks.Add(RunChunk(model, vocab, vocoder, audio, rms, refText, gen, o));
+
+        var wave = CrossFade(chunks.Select(c => c.Wave).ToList(), (int)(o.CrossFadeDuration * o.TargetSampleRate));
+        var mel = cat(chunks.Select(c => c.GenMel[0]).ToArray(), 1);
+        return new InferProcessResult(wave, mel, rms, chunks);
+    }
+
+    static InferChunk RunChunk(CFM model, Vocab vocab, IVocoder vocoder, Tensor audio, float rms, string refText,
+        string genText, InferProcessOptions o)
+    {
+        using var scope = NewDisposeScope();
+        double localSpeed = o.SlowShortTexts && Utf8Bytes(genText) < 10 ? 0.3 : o.Speed;
+        var textList = new List<string> { refText + genText };
+        List<List<string>> tokens = o.ConvertCharToPinyin
+            ? CharToPinyin.Convert(textList)
+            : [.. textList.Select(t => PythonStr.CodePoints(t))];
+        var textIds = TextTokenizer.ListStrToIdx(tokens.Select(t => (IReadOnlyList<string>)t).ToList(), vocab);
+
+        long samples = audio.shape[^1];
+        long refAudioLen = o.Cut == OutputCut.HopFloor ? samples / o.HopLength : 1 + samples / o.HopLength;
+        long duration = o.DurationFrames
+            ?? (o.FixDuration is double fix
+                ? (long)(fix * o.TargetSampleRate / o.HopLength)
+                : samples / o.HopLength + (long)((samples / o.HopLength) / (double)Utf8Bytes(refText) * Utf8Bytes(genText) / localSpeed));
+
+        if (o.ManualSeed is long seed) random.manual_seed(seed);
+        var sample = model.Sample(audio, textIds, tensor(duration), new SampleOptions
+        {
+            Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef,
+            UseEpss = o.UseEpss, Seed = o.SeedArgument,
+        });
+
+        var generated = sample.Output.to(ScalarType.Float32);
+        var genMel = generated[.., (int)refAudioLen.., ..].permute(0, 2, 1); // b d n
+        var wave = vocoder.Decode(genMel);
+        if (o.RestoreOutputRms && rms < o.TargetRms) wave = wave * rms / o.TargetRms;
+
+        return new InferChunk(genText, tokens[0], textIds.MoveToOuterDisposeScope(), duration, refAudioLen,
+            sample.MoveToOuterDisposeScope(), genMel.contiguous().MoveToOuterDisposeScope(), wave.squeeze().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Upstream's linear cross-fade of consecutive chunk waves (numpy linspace fades over float64).</summary>
+    public static Tensor CrossFade(IReadOnlyList<Tensor> waves, int crossFadeSamples)
+    {
+        var result = waves[0].to(ScalarType.Float64);
+        for (int i = 1; i < waves.Count; i++)
+        {
+            var next = waves[i].to(ScalarType.Float64);
+            long n = Math.Min(crossFadeSamples, Math.Min(result.shape[0], next.shape[0]));
+            if (crossFadeSamples <= 0 || n <= 0) { result = cat([result, next]); continue; }
+            var fadeOut = linspace(1, 0, n, dtype: ScalarType.Float64);
+            var fadeIn = linspace(0, 1, n, dtype: ScalarType.Float64);
+            var overlap = result[^(int)n..] * fadeOut + next[..(int)n] * fadeIn;
+            result = cat([result[..^(int)n], overlap, next[(int)n..]]);
+        }
+        return result.to(ScalarType.Float32);
+    }
+
+    static int Utf8Bytes(string s) => Encoding.UTF8.GetByteCount(s);
+}
+
+/// <summary>One chunk of an infer_process run, with what was fed to CFM.sample.</summary>
+public sealed record InferChunk(string GenText, IReadOnlyList<string> TextTokens, Tensor TextIds, long Duration,
+    long RefAudioLen, SampleResult Sample, Tensor GenMel, Tensor Wave);
+
+/// <summary>The output of an infer_process run: the cross-faded wave, the generated mels side by side, and each chunk.</summary>
+public sealed record InferProcessResult(Tensor Wave, Tensor Mel, float ReferenceRms, IReadOnlyList<InferChunk> Chunks);

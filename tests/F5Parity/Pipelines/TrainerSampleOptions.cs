@@ -1,0 +1,19 @@
+namespace F5Parity.Pipelines;
+
+/// <summary>
+/// The knobs of upstream's trainer sample logging (model/trainer.py, the <c>log_samples</c> block), with the values
+/// it uses: NFE, CFG and sway imported from utils_infer (32 / 2.0 / -1.0), duration twice the reference, no seed.
+/// </summary>
+public sealed record TrainerSampleOptions
+{
+    public int NfeStep { get; init; } = 32;
+    public double CfgStrength { get; init; } = 2.0;
+    public double? SwaySamplingCoef { get; init; } = -1.0;
+    public bool UseEpss { get; init; } = true;
+    /// <summary>Duration = factor x reference frames (trainer: 2, the text is doubled too).</summary>
+    public long DurationFactor { get; init; } = 2;
+    /// <summary>Override the duration in frames (for the duration hypothesis).</summary>
+    public long? DurationFrames { get; init; }
+    /// <summary><c>torch.manual_seed</c> right before sample (the trainer's generator state is whatever training left).</summary>
+    public long? ManualSeed { get; init; }
+}

@@ -1,0 +1,61 @@
+using F5Parity.Audio;
+using F5Parity.Model;
+using F5Parity.Text;
+using F5Parity.Vocoder;
+using static TorchSharp.torch;
+
+namespace F5Parity.Pipelines;
+
+/// <summary>
+/// Upstream's trainer sample logging (model/trainer.py, <c>log_samples</c>): the ONLINE (raw) model re-synthesises a
+/// training clip — condition = that clip's own dataset mel, text = its own dataset tokens twice joined by " ",
+/// duration = 2 x its mel length, cut at exactly the mel length, vocoded as is (no RMS handling).
+/// </summary>
+public static class TrainerSamplePath
+{
+    /// <summary>
+    /// The dataset mel of a clip as <c>CustomDataset.__getitem__</c> computes it (dataset.py): mono mean, resample to
+    /// the mel's rate if needed, MelSpec — no RMS normalisation. Returns (1, d, n).
+    /// </summary>
+    public static Tensor DatasetMel(MelSpec melSpec, Tensor audio, int sampleRate)
+    {
+        using var scope = NewDisposeScope();
+        var mono = ReferenceAudio.ToMono(audio.to(ScalarType.Float32));
+        if (sampleRate != melSpec.TargetSampleRate) mono = Resample.Apply(mono, sampleRate, melSpec.TargetSampleRate);
+        return melSpec.Forward(mono).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Runs the logged sample. <paramref name="datasetMel"/> is (1, d, n) as the batch holds it; <paramref name="tokens"/>
+    /// is the dataset row's text (a token list as upstream's preparation scripts store it).
+    /// </summary>
+    public static TrainerSampleResult Run(CFM model, Vocab vocab, IVocoder vocoder, Tensor datasetMel,
+        IReadOnlyList<string> tokens, TrainerSampleOptions? options = null)
+    {
+        var o = options ?? new TrainerSampleOptions();
+        using var scope = NewDisposeScope();
+        long refAudioLen = datasetMel.shape[^1];
+        var inferText = tokens.Concat([" "]).Concat(tokens).ToList();
+        var textIds = TextTokenizer.ListStrToIdx([inferText], vocab);
+        var cond = datasetMel.permute(0, 2, 1); // b n d
+        long duration = o.DurationFrames ?? refAudioLen * o.DurationFactor;
+
+        if (o.ManualSeed is long seed) random.manual_seed(seed);
+        var sample = model.Sample(cond, textIds, tensor(duration), new SampleOptions
+        {
+            Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef, UseEpss = o.UseEpss,
+        });
+
+        var generated = sample.Output.to(ScalarType.Float32);
+        var genMel = generated[.., (int)refAudioLen.., ..].permute(0, 2, 1).contiguous();
+        var genWave = vocoder.Decode(genMel);
+        var refWave = vocoder.Decode(datasetMel);
+        return new TrainerSampleResult(inferText, textIds.MoveToOuterDisposeScope(), duration, refAudioLen,
+            sample.MoveToOuterDisposeScope(), genMel.MoveToOuterDisposeScope(), genWave.MoveToOuterDisposeScope(),
+            refWave.MoveToOuterDisposeScope());
+    }
+}
+
+/// <summary>What the trainer would have logged: update_N_gen.wav (GenWave) and update_N_ref.wav (RefWave).</summary>
+public sealed record TrainerSampleResult(IReadOnlyList<string> TextTokens, Tensor TextIds, long Duration,
+    long RefAudioLen, SampleResult Sample, Tensor GenMel, Tensor GenWave, Tensor RefWave);

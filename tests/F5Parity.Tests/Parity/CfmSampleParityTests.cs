@@ -45,9 +45,9 @@ public sealed class CfmSampleParityTests
             Steps = steps, CfgStrength = cfg, SwaySamplingCoef = sway, Seed = seed,
         });
 
-        TensorAssert.Close(result.Y0, expectedY0, Bitwise, "cfm-noise", $"{caseName}/{entry}/y0");
-        TensorAssert.Close(result.T, t[$"{entry}__t"], Bitwise, "time-grid", $"{caseName}/{entry}/t");
-        TensorAssert.Close(result.Output, t[$"{entry}__out"], Sample, "cfm-sample", $"{caseName}/{entry}/out");
+        TensorAssert.Close(result.Y0, expectedY0, Bitwise, "cfm_noise", $"{caseName}/{entry}/y0");
+        TensorAssert.Close(result.T, t[$"{entry}__t"], Bitwise, "time_grid", $"{caseName}/{entry}/t");
+        TensorAssert.Close(result.Output, t[$"{entry}__out"], Sample, "cfm_sample", $"{caseName}/{entry}/out");
     }
 
     /// <summary>seedarg42_cfg2_swaym1 -> (42, 2.0, -1.0); swaynone -> null.</summary>

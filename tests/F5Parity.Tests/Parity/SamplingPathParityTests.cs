@@ -44,13 +44,13 @@ public sealed class SamplingPathParityTests
         TensorAssert.Equal(result.TextIds, r["text_ids"], "text", L("text_ids"));
         result.Duration.Should().Be(r["duration"].item<long>());
         result.RefAudioLen.Should().Be(r["ref_audio_len"].item<long>());
-        TensorAssert.Close(result.Sample.Y0, r["y0"], Bitwise, "cfm-noise", L("y0"));
-        TensorAssert.Close(result.Sample.T, r["t"], Bitwise, "time-grid", L("t"));
-        TensorAssert.Close(result.Sample.StepCond, r["first_step_cond"], Bitwise, "cfm-step-cond", L("first_step_cond"));
+        TensorAssert.Close(result.Sample.Y0, r["y0"], Bitwise, "cfm_noise", L("y0"));
+        TensorAssert.Close(result.Sample.T, r["t"], Bitwise, "time_grid", L("t"));
+        TensorAssert.Close(result.Sample.StepCond, r["first_step_cond"], Bitwise, "cfm_step_cond", L("first_step_cond"));
         TensorAssert.Close(result.Sample.FirstStepOutput, r["first_step_out_cfg_packed"], Module, "dit", L("first_step_out"));
-        TensorAssert.Close(result.Sample.Output, r["out_full"], Sample, "trainer-path", L("out_full"));
-        TensorAssert.Close(result.GenMel, r["gen_mel"], Sample, "trainer-path", L("gen_mel"));
-        TensorAssert.Close(result.GenWave, r["gen_wave"], Wave, "trainer-path-wave", L("gen_wave"));
+        TensorAssert.Close(result.Sample.Output, r["out_full"], Sample, "trainer_path", L("out_full"));
+        TensorAssert.Close(result.GenMel, r["gen_mel"], Sample, "trainer_path", L("gen_mel"));
+        TensorAssert.Close(result.GenWave, r["gen_wave"], Wave, "trainer_path_wave", L("gen_wave"));
         TensorAssert.Close(result.RefWave, r["ref_wave"], Module, "vocos", L("ref_wave"));
     }
 
@@ -72,7 +72,7 @@ public sealed class SamplingPathParityTests
         var r = c.Tensors(file);
         var meta = c.Set.Metadata(Path.Combine(caseName, file));
         var (audio, sr) = WavFile.Read(Set.PathOf(meta["ref_audio"]));
-        TensorAssert.Close(audio, r["ref_audio_loaded"], Bitwise, "wav-io", $"{caseName}/{flow}/ref_audio_loaded");
+        TensorAssert.Close(audio, r["ref_audio_loaded"], Bitwise, "wav_io", $"{caseName}/{flow}/ref_audio_loaded");
 
         bool useEma = !flow.EndsWith("use_ema_False", StringComparison.Ordinal);
         var result = InferProcessPath.Run(CaseModels.Get(c, useEma), CaseModels.Vocab, CaseModels.Vocoder, audio, sr,
@@ -85,26 +85,26 @@ public sealed class SamplingPathParityTests
         TensorAssert.Equal(chunk.TextIds, r["text_ids"], "text", L("text_ids"));
         chunk.TextTokens.Should().Equal(TokenLists.Parse(meta["text_tokens"])[0]);
         chunk.Duration.Should().Be(r["duration"].item<long>());
-        TensorAssert.Close(chunk.Sample.Y0, r["y0"], Bitwise, "cfm-noise", L("y0"));
-        TensorAssert.Close(chunk.Sample.T, r["t"], Bitwise, "time-grid", L("t"));
+        TensorAssert.Close(chunk.Sample.Y0, r["y0"], Bitwise, "cfm_noise", L("y0"));
+        TensorAssert.Close(chunk.Sample.T, r["t"], Bitwise, "time_grid", L("t"));
         // the condition is the port's own mel of the waveform: compared as magnitudes (see MelAssert)
         long condFrames = chunk.Sample.StepCond.abs().sum([0, 2]).ne(0).sum().item<long>();
-        MelAssert.CloseAsMagnitude(chunk.Sample.StepCond[.., ..(int)condFrames], r["first_step_cond"][.., ..(int)condFrames], 2, "mel-spec", L("first_step_cond"));
-        TensorAssert.Close(chunk.Sample.StepCond[.., (int)condFrames..], r["first_step_cond"][.., (int)condFrames..], Bitwise, "cfm-step-cond", L("first_step_cond/padding"));
+        MelAssert.CloseAsMagnitude(chunk.Sample.StepCond[.., ..(int)condFrames], r["first_step_cond"][.., ..(int)condFrames], 2, "mel_spec", L("first_step_cond"));
+        TensorAssert.Close(chunk.Sample.StepCond[.., (int)condFrames..], r["first_step_cond"][.., (int)condFrames..], Bitwise, "cfm_step_cond", L("first_step_cond/padding"));
         // the first DiT call on upstream's own captured inputs isolates the DiT; on the port's inputs it also carries the
         // condition's FFT rounding, which the sample tolerance covers
         AssertFirstDiTCallOnUpstreamInputs(CaseModels.Get(c, useEma), r, L("first_step_out/upstream_inputs"));
-        TensorAssert.Close(chunk.Sample.FirstStepOutput, r["first_step_out_cfg_packed"], Sample, "infer-path", L("first_step_out"));
+        TensorAssert.Close(chunk.Sample.FirstStepOutput, r["first_step_out_cfg_packed"], Sample, "infer_path", L("first_step_out"));
         // the output's reference region IS the condition mel (cfm.py: where(cond_mask, cond, out)); the rest is sampled
         if (r.ContainsKey("out_full"))
         {
-            MelAssert.CloseAsMagnitude(chunk.Sample.Output[.., ..(int)condFrames], r["out_full"][.., ..(int)condFrames], 2, "mel-spec", L("out_full/reference"));
-            TensorAssert.Close(chunk.Sample.Output[.., (int)condFrames..], r["out_full"][.., (int)condFrames..], Sample, "infer-path", L("out_full/generated"));
+            MelAssert.CloseAsMagnitude(chunk.Sample.Output[.., ..(int)condFrames], r["out_full"][.., ..(int)condFrames], 2, "mel_spec", L("out_full/reference"));
+            TensorAssert.Close(chunk.Sample.Output[.., (int)condFrames..], r["out_full"][.., (int)condFrames..], Sample, "infer_path", L("out_full/generated"));
         }
         long condInGen = condFrames - chunk.RefAudioLen; // infer_process cuts one frame early: gen_mel starts inside the reference
-        MelAssert.CloseAsMagnitude(chunk.GenMel[.., .., ..(int)condInGen], r["gen_mel"][.., .., ..(int)condInGen], 1, "mel-spec", L("gen_mel/reference"));
-        TensorAssert.Close(chunk.GenMel[.., .., (int)condInGen..], r["gen_mel"][.., .., (int)condInGen..], Sample, "infer-path", L("gen_mel/generated"));
-        TensorAssert.Close(result.Wave.unsqueeze(0), r["gen_wave"], Wave, "infer-path-wave", L("gen_wave"));
+        MelAssert.CloseAsMagnitude(chunk.GenMel[.., .., ..(int)condInGen], r["gen_mel"][.., .., ..(int)condInGen], 1, "mel_spec", L("gen_mel/reference"));
+        TensorAssert.Close(chunk.GenMel[.., .., (int)condInGen..], r["gen_mel"][.., .., (int)condInGen..], Sample, "infer_path", L("gen_mel/generated"));
+        TensorAssert.Close(result.Wave.unsqueeze(0), r["gen_wave"], Wave, "infer_path_wave", L("gen_wave"));
     }
 
     static void AssertFirstDiTCallOnUpstreamInputs(F5Parity.Model.CFM model, IReadOnlyDictionary<string, Tensor> r, string label)
@@ -124,7 +124,7 @@ public sealed class SamplingPathParityTests
         var r = c.Tensors("sample_infer_direct.safetensors");
         var (audio, sr) = WavFile.Read(Set.PathOf(Set.Metadata(Path.Combine(caseName, "sample_infer_direct.safetensors"))["ref_audio"]));
         var (prepared, rms) = ReferenceAudio.Prepare(audio, sr, 0.1, normalizeRms: true, targetSampleRate: 24_000);
-        TensorAssert.Close(prepared, r["cond_input"], RmsRounding, "reference-audio", $"{caseName}/infer/cond_input");
+        TensorAssert.Close(prepared, r["cond_input"], RmsRounding, "reference_audio", $"{caseName}/infer/cond_input");
         rms.Should().BeLessThan(0.1f, "the reference clip is quiet, so upstream raised it");
     }
 

@@ -27,7 +27,7 @@ public sealed class TimeGridParityTests
         int steps = int.Parse(parts[1]["steps".Length..]);
         double? sway = parts[2] switch { "swaynone" => null, "swaym1" => -1.0, var s => throw new InvalidOperationException($"unknown grid name {s}") };
         using var t = TimeGrid.Build(steps, sway, useEpss: true);
-        TensorAssert.Close(t, ReferenceSet.Current.Tensors(File)[name], SameArithmetic, "time-grid", $"t_grids/{name}");
+        TensorAssert.Close(t, ReferenceSet.Current.Tensors(File)[name], SameArithmetic, "time_grid", $"t_grids/{name}");
     }
 
     [Fact]

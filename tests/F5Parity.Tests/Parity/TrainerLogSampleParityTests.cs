@@ -50,13 +50,13 @@ public sealed class TrainerLogSampleParityTests
         string L(string n) => $"{caseName}/logsample/{n}";
         TensorAssert.Equal(result.TextIds, r["text_ids"], "text", L("text_ids"));
         result.Duration.Should().Be(r["duration"].item<long>());
-        TensorAssert.Close(result.Sample.Y0, r["y0"], Bitwise, "cfm-noise", L("y0"));
-        TensorAssert.Close(result.Sample.T, r["t"], Bitwise, "time-grid", L("t"));
-        TensorAssert.Close(result.Sample.StepCond, r["first_step_cond"], Bitwise, "cfm-step-cond", L("first_step_cond"));
+        TensorAssert.Close(result.Sample.Y0, r["y0"], Bitwise, "cfm_noise", L("y0"));
+        TensorAssert.Close(result.Sample.T, r["t"], Bitwise, "time_grid", L("t"));
+        TensorAssert.Close(result.Sample.StepCond, r["first_step_cond"], Bitwise, "cfm_step_cond", L("first_step_cond"));
         TensorAssert.Close(result.Sample.FirstStepOutput, r["first_step_out_cfg_packed"], Module, "dit", L("first_step_out"));
-        TensorAssert.Close(result.Sample.Output, r["out_full"], Sample, "trainer-path", L("out_full"));
-        TensorAssert.Close(result.GenMel, r["gen_mel"], Sample, "trainer-path", L("gen_mel"));
+        TensorAssert.Close(result.Sample.Output, r["out_full"], Sample, "trainer_path", L("out_full"));
+        TensorAssert.Close(result.GenMel, r["gen_mel"], Sample, "trainer_path", L("gen_mel"));
         TensorAssert.Close(result.RefWave, r["ref_audio"], Module, "vocos", L("ref_audio"));
-        TensorAssert.Close(result.GenWave, r["gen_audio"], Sample, "trainer-path-wave", L("gen_audio"));
+        TensorAssert.Close(result.GenWave, r["gen_audio"], Sample, "trainer_path_wave", L("gen_audio"));
     }
 }

@@ -12,7 +12,7 @@ public sealed class StateDictLoaderTests
     const string EmaPrefix = "ema_model.transformer.";
 
     static Dictionary<string, Tensor> EmaWeights(ReferenceCase c) =>
-        SafetensorsFile.Load(c.PathOf("model_4.safetensors"))
+        SafetensorsFile.Load(c.ReleaseCheckpointPath)
             .Where(kv => kv.Key.StartsWith(EmaPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[EmaPrefix.Length..], kv => kv.Value);
 

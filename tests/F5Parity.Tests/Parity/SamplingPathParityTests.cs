@@ -59,16 +59,17 @@ public sealed class SamplingPathParityTests
         var data = new TheoryData<string, string>();
         foreach (var c in Set.Cases)
             foreach (var flow in new[] { "sample_infer_direct", "sample_infer_cliflow", "sample_infer_direct_use_ema_False" })
-                if (c.Has(flow + ".safetensors")) data.Add(c.Name, flow);
+                data.Add(c.Name, flow);
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(InferFlows))]
     public void Infer_process_path_equals_upstream(string caseName, string flow)
     {
         var c = Set.Case(caseName);
         var file = flow + ".safetensors";
+        Skip.IfNot(c.Has(file), $"{c.PathOf(file)} not found in this reference folder");
         var r = c.Tensors(file);
         var meta = c.Set.Metadata(Path.Combine(caseName, file));
         var (audio, sr) = WavFile.Read(Set.PathOf(meta["ref_audio"]));

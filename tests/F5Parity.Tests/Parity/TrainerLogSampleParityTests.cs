@@ -19,18 +19,16 @@ public sealed class TrainerLogSampleParityTests
 
     const string File = "trainer_run/logsample_capture.safetensors";
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in ReferenceSet.Current.Cases.Where(c => c.Has(File))) data.Add(c.Name);
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
+    /// <summary>
+    /// Needs a real training run to capture, so a reference folder written by scripts/make_reference.py has none:
+    /// the test then skips, naming the missing file.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(ReferenceSet.CaseNames), MemberType = typeof(ReferenceSet))]
     public void Real_trainer_log_sample_is_reproduced(string caseName)
     {
         var c = ReferenceSet.Current.Case(caseName);
+        Skip.IfNot(c.Has(File), $"{c.PathOf(File)} not found: this reference folder holds no capture of a real trainer log sample");
         var r = c.Tensors(File);
         var meta = ReferenceSet.Current.Metadata(Path.Combine(caseName, File));
         var tokens = CharToPinyin.Convert([ReferenceSet.Current.Transcript])[0];

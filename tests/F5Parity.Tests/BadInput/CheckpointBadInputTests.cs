@@ -65,6 +65,23 @@ public sealed class CheckpointBadInputTests : IClassFixture<BadInputFolder>
     }
 
     [Fact]
+    public void Corrupt_weights_inside_the_zip()
+    {
+        // Flip bytes inside the largest tensor storage: the zip directory and data.pkl stay valid, the entry's CRC-32 does not.
+        var bytes = File.ReadAllBytes(Case.TrainerCheckpointPath);
+        long start, length;
+        using (var zip = ZipFile.OpenRead(Case.TrainerCheckpointPath))
+        {
+            var entry = zip.Entries.Where(e => e.FullName.Contains("/data/", StringComparison.Ordinal)).MaxBy(e => e.Length)!;
+            length = entry.CompressedLength;
+            start = LocalDataOffset(bytes, entry.FullName);
+        }
+        for (long i = start; i < start + Math.Min(length, 64); i += 4) bytes[i] ^= 0x5A;
+        var p = _dir.Write("corrupt-weights.pt", bytes);
+        BadInputFolder.ExpectFault<CheckpointFormatException>(Read(p), p, @"zip entry .*/data/\d+. fails its CRC-32 check .*corrupt");
+    }
+
+    [Fact]
     public void Legacy_non_zip_pt()
     {
         // torch.save(..., _use_new_zipfile_serialization=False) starts with a pickled magic number (protocol 2).

@@ -104,11 +104,19 @@ public static class SafetensorsFile
         foreach (var e in header.Entries.OrderBy(e => e.Begin))
         {
             var (type, _) = DTypes[e.DType];
-            var bytes = new byte[e.End - e.Begin];
-            fs.Position = header.DataStart + e.Begin;
-            fs.ReadExactly(bytes);
+            // Read straight into the tensor's own storage: one copy of the weights in memory, not two.
             var t = empty(e.Shape, type);
-            if (bytes.Length > 0) t.bytes = bytes;
+            try
+            {
+                fs.Position = header.DataStart + e.Begin;
+                if (e.End > e.Begin) fs.ReadExactly(t.bytes);
+            }
+            catch (Exception ex) when (ex is IOException)
+            {
+                t.Dispose();
+                foreach (var loaded in result.Values) loaded.Dispose();
+                throw new CheckpointFormatException(path, $"tensor '{e.Name}' could not be read ({ex.Message})", ex);
+            }
             result[e.Name] = t;
         }
         return result;

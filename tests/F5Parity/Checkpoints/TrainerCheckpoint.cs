@@ -132,6 +132,7 @@ public sealed class TrainerCheckpoint : IDisposable
             using var zip = ZipFile.OpenRead(path);
             if (!zip.Entries.Any(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)))
                 throw new CheckpointFormatException(path, "zip archive without a data.pkl entry: not a torch.save file");
+            ZipIntegrity.Verify(path, zip);
         }
         catch (InvalidDataException e)
         {

@@ -30,7 +30,7 @@ public sealed record DiagnosisConfig
     public bool FoldAccents { get; init; }
     public string Metric { get; init; } = "auto";
     public string Device { get; init; } = "cpu";
-    public string Dtype { get; init; } = "float16";
+    public string Dtype { get; init; } = "auto";
     public string TrainingDtype { get; init; } = "float32";
     public int Nfe { get; init; } = 32;
     public double Cfg { get; init; } = 2.0;
@@ -65,7 +65,7 @@ public sealed record DiagnosisConfig
         ("foldAccents", "F5PARITY_FOLD_ACCENTS", false, "fold accents before comparing transcripts (true/false)"),
         ("metric", "F5PARITY_METRIC", false, "primary metric: auto (whisper if configured, else mel-dtw), whisper, mel-dtw, token-accuracy"),
         ("device", "F5PARITY_DEVICE", false, "cpu or cuda"),
-        ("dtype", "F5PARITY_DTYPE", false, "inference dtype: float16 (upstream on CUDA), float32 (upstream on CPU), bfloat16"),
+        ("dtype", "F5PARITY_DTYPE", false, "inference dtype: auto (upstream's rule: float16 on CUDA, float32 on CPU), float16, float32, bfloat16"),
         ("trainingDtype", "F5PARITY_TRAIN_DTYPE", false, "dtype of the trainer's run (float32; autocast is not modelled)"),
         ("nfe", "F5PARITY_NFE", false, "trainer NFE steps (upstream 32)"),
         ("cfg", "F5PARITY_CFG", false, "trainer CFG strength (2.0)"),
@@ -143,7 +143,7 @@ public sealed record DiagnosisConfig
                 WhisperModel = Opt("whisperModel"), WhisperLanguage = Opt("whisperLanguage") ?? "pt",
                 FoldAccents = Opt("foldAccents") is string f && bool.Parse(f),
                 Metric = Opt("metric") ?? "auto", Device = Opt("device") ?? "cpu",
-                Dtype = Opt("dtype") ?? "float16", TrainingDtype = Opt("trainingDtype") ?? "float32",
+                Dtype = Opt("dtype") ?? "auto", TrainingDtype = Opt("trainingDtype") ?? "float32",
                 Nfe = Int("nfe", 32), Cfg = Dbl("cfg", 2.0), Sway = NDbl("sway", -1.0),
                 InferenceNfe = Opt("inferenceNfe") is string n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
                 InferenceCfg = Opt("inferenceCfg") is string c ? double.Parse(c, CultureInfo.InvariantCulture) : null,
@@ -182,7 +182,9 @@ public sealed record DiagnosisConfig
             VocabPath = inferVocab, Text = TextProcessing.CharToPinyin, GenText = GenText, NormalizeRms = true, ClipSeconds = ClipSeconds,
             Duration = DurationRule.ByteRatio, Cut = Pipelines.OutputCut.HopFloor,
             NfeStep = InferenceNfe ?? Nfe, CfgStrength = InferenceCfg ?? Cfg, SwaySamplingCoef = InferenceSway ?? Sway,
-            Precision = PrecisionExtensions.Parse(Dtype, "dtype"),
+            Precision = Dtype.Equals("auto", StringComparison.OrdinalIgnoreCase)
+                ? (Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? Precision.Float16 : Precision.Float32)
+                : PrecisionExtensions.Parse(Dtype, "dtype"),
         };
         return new DiagnosisPaths(trainer, infer, OtherCheckpoint);
     }

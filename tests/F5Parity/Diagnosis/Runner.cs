@@ -104,8 +104,8 @@ public sealed class Runner : IDisposable
         var watch = Stopwatch.StartNew();
         var model = Model(spec);
         var vocab = Vocab(spec.VocabPath);
+        var (audio, rate) = Audio(spec.RefAudioPath); // cached: loaded outside the scope below
         using var scope = NewDisposeScope();
-        var (audio, rate) = Audio(spec.RefAudioPath);
         if (spec.ClipSeconds is double clip && audio.shape[^1] > (long)(clip * rate)) audio = audio[.., ..(int)(clip * rate)];
         var (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
         long samples = prepared.shape[^1];

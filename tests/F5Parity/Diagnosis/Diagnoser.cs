@@ -67,12 +67,13 @@ public sealed class Diagnoser : IDisposable
     /// <summary>The primary metric the outcomes are decided by.</summary>
     public string MetricId { get; }
 
-    /// <summary>Tests one hypothesis (or says why it was not run).</summary>
-    public HypothesisResult Test(Hypothesis h)
+    /// <summary>Tests one hypothesis on the configured paths, or on <paramref name="paths"/> (or says why it was not run).</summary>
+    public HypothesisResult Test(Hypothesis h, DiagnosisPaths? paths = null)
     {
-        if (h.NotRunReason?.Invoke(Paths) is string reason) return HypothesisResult.NotRun(h, MetricId, reason);
-        var control = Runner.Run(h.Control(Paths));
-        var treatment = Runner.Run(h.Treatment(Paths));
+        var p = paths ?? Paths;
+        if (h.NotRunReason?.Invoke(p) is string reason) return HypothesisResult.NotRun(h, MetricId, reason);
+        var control = Runner.Run(h.Control(p));
+        var treatment = Runner.Run(h.Treatment(p));
         return HypothesisResult.Classify(h, control, treatment, MetricId, Thresholds);
     }
 

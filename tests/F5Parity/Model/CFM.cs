@@ -54,7 +54,7 @@ public sealed class CFM : Module
     {
         var o = options ?? new SampleOptions();
         using var guard = no_grad();
-        eval(); // upstream: self.eval() first thing in sample()
+        if (o.TrainMode) train(); else eval(); // upstream: self.eval() first thing in sample()
         using var scope = NewDisposeScope();
         var device = WeightDevice;
 

@@ -21,4 +21,9 @@ public sealed record SampleOptions
     public Tensor? EditMask { get; init; }
     /// <summary>Keep every ODE state (steps + 1, b, n, d); off by default to save memory.</summary>
     public bool KeepTrajectory { get; init; }
+    /// <summary>
+    /// Sample in training mode (dropout active) instead of the <c>self.eval()</c> upstream's <c>sample</c> starts with;
+    /// only the train-mode hypothesis sets it, to measure what a caller that never reached eval mode would get.
+    /// </summary>
+    public bool TrainMode { get; init; }
 }

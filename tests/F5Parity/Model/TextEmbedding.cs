@@ -72,7 +72,7 @@ public sealed class TextEmbedding : Module<Tensor, long, bool, Tensor?, Tensor>
         {
             var batchStart = zeros(batch, dtype: ScalarType.Int64, device: text.device);
             var posIdx = FreqsCis.PosEmbedIndices(batchStart, seqLen, PrecomputeMaxPos); // b n
-            emb = emb + freqs_cis!.index_select(0, posIdx.flatten()).view(batch, seqLen, -1); // b n d
+            emb = emb + freqs_cis!.index_select(0, posIdx.flatten()).view(batch, seqLen, -1).to(emb.dtype); // b n d (the buffer follows the model dtype, as upstream's does under model.to)
         }
         if (pastAudio is not null) emb = emb.masked_fill(pastAudio.unsqueeze(-1), 0.0);
 

@@ -47,4 +47,6 @@ public sealed record InferProcessOptions
     public long? ManualSeed { get; init; }
     /// <summary>The <c>seed</c> argument of CFM.sample (re-seeds before each item's noise).</summary>
     public long? SeedArgument { get; init; }
+    /// <summary>Sample with dropout active (see <see cref="Model.SampleOptions.TrainMode"/>); upstream never does.</summary>
+    public bool TrainMode { get; init; }
 }

@@ -60,7 +60,7 @@ public static class InferProcessPath
         var sample = model.Sample(audio, textIds, tensor(duration), new SampleOptions
         {
             Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef,
-            UseEpss = o.UseEpss, Seed = o.SeedArgument,
+            UseEpss = o.UseEpss, Seed = o.SeedArgument, TrainMode = o.TrainMode,
         });
 
         var generated = sample.Output.to(ScalarType.Float32);

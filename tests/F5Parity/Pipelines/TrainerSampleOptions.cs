@@ -16,4 +16,11 @@ public sealed record TrainerSampleOptions
     public long? DurationFrames { get; init; }
     /// <summary><c>torch.manual_seed</c> right before sample (the trainer's generator state is whatever training left).</summary>
     public long? ManualSeed { get; init; }
+    /// <summary>
+    /// Tokens sampled after the reference tokens and " "; null = the reference tokens again, as the trainer does.
+    /// Set by the diagnosis to ask the trainer's code for a new text (the task hypothesis).
+    /// </summary>
+    public IReadOnlyList<string>? GenTokens { get; init; }
+    /// <summary>Sample with dropout active (see <see cref="Model.SampleOptions.TrainMode"/>).</summary>
+    public bool TrainMode { get; init; }
 }

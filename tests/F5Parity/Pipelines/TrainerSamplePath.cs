@@ -35,7 +35,7 @@ public static class TrainerSamplePath
         var o = options ?? new TrainerSampleOptions();
         using var scope = NewDisposeScope();
         long refAudioLen = datasetMel.shape[^1];
-        var inferText = tokens.Concat([" "]).Concat(tokens).ToList();
+        var inferText = tokens.Concat([" "]).Concat(o.GenTokens ?? tokens).ToList();
         var textIds = TextTokenizer.ListStrToIdx([inferText], vocab);
         var cond = datasetMel.permute(0, 2, 1); // b n d
         long duration = o.DurationFrames ?? refAudioLen * o.DurationFactor;
@@ -44,6 +44,7 @@ public static class TrainerSamplePath
         var sample = model.Sample(cond, textIds, tensor(duration), new SampleOptions
         {
             Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef, UseEpss = o.UseEpss,
+            TrainMode = o.TrainMode,
         });
 
         var generated = sample.Output.to(ScalarType.Float32);

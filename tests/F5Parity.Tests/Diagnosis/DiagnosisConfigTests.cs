@@ -1,0 +1,56 @@
+using F5Parity.Diagnosis;
+using F5Parity.Errors;
+using F5Parity.Tests.TestUtilities;
+
+namespace F5Parity.Tests.Diagnosis;
+
+/// <summary>Reading the diagnosis configuration: the JSON file, then F5PARITY_* variables.</summary>
+public sealed class DiagnosisConfigTests
+{
+    static readonly Dictionary<string, string?> NoEnv = [];
+
+    [Fact]
+    public void Default_file_resolves_paths_against_its_folder_and_every_file_exists()
+    {
+        var c = DiagnosisConfig.Load(DiagnosisSession.DefaultConfigFile, NoEnv, "/");
+        foreach (var p in new[] { c.Checkpoint, c.Vocab, c.ModelConfig, c.RefAudio, c.Vocoder, c.GroundTruth! })
+            (File.Exists(p) || Directory.Exists(p)).Should().BeTrue(p);
+        c.Checkpoint.Should().StartWith(RepoPaths.Root);
+    }
+
+    [Fact]
+    public void Variables_override_the_file_and_resolve_against_the_working_directory()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["F5PARITY_CHECKPOINT"] = "ckpts/model_9.pt", ["F5PARITY_NFE"] = "16", ["F5PARITY_GEN_TEXT"] = "Bom dia.",
+            ["F5PARITY_INFER_MODEL_CONFIG"] = "F5TTS_Base",
+        };
+        var c = DiagnosisConfig.Load(DiagnosisSession.DefaultConfigFile, env, "/data");
+        c.Checkpoint.Should().Be("/data/ckpts/model_9.pt");
+        c.Nfe.Should().Be(16);
+        c.GenText.Should().Be("Bom dia.");
+        c.InferenceModelConfig.Should().Be("F5TTS_Base");
+        c.Sources.Should().Contain("F5PARITY_CHECKPOINT").And.Contain("F5PARITY_NFE");
+        var paths = c.ToPaths(_ => 113);
+        paths.Infer.ModelConfig.Config.TextMaskPadding.Should().BeFalse();
+        paths.Infer.ModelConfig.Config.PeAttnHead.Should().Be(1);
+        paths.Infer.NfeStep.Should().Be(16);
+        paths.Infer.Precision.Should().Be(Precision.Float32, "dtype auto on the CPU is upstream's float32");
+    }
+
+    [Fact]
+    public void Unknown_keys_and_missing_required_settings_name_the_file_and_the_variable()
+    {
+        var dir = DiagnosisSession.Scratch("config");
+        var unknown = Path.Combine(dir, "unknown.json");
+        File.WriteAllText(unknown, """{"checkpoint": "a.pt", "chekpoint": "b.pt"}""");
+        var act = () => DiagnosisConfig.Load(unknown, NoEnv, dir);
+        act.Should().Throw<ConfigurationException>().Which.Message.Should().Contain(unknown).And.Contain("chekpoint");
+
+        var missing = Path.Combine(dir, "missing.json");
+        File.WriteAllText(missing, """{"checkpoint": "a.pt"}""");
+        var act2 = () => DiagnosisConfig.Load(missing, NoEnv, dir);
+        act2.Should().Throw<ConfigurationException>().Which.Message.Should().Contain("F5PARITY_VOCAB");
+    }
+}

@@ -1,0 +1,38 @@
+using F5Parity.Tests.TestUtilities;
+
+namespace F5Parity.Tests.Diagnosis;
+
+/// <summary>
+/// Regression on the mels of the embedded default's two path runs (golden/diagnosis/*.verified.safetensors, see
+/// <see cref="GoldenMel"/>).
+/// </summary>
+public sealed class DiagnosisGoldenTests
+{
+    /// <summary>
+    /// 8 Euler steps of the tiny DiT in float32: a different CPU or libtorch build sums in another order (measured up to
+    /// 1e-4 on the parity samples); 1e-3 absolute on a log-mel (values −11.5…2) allows that and nothing audible.
+    /// </summary>
+    static readonly Tolerance Mel = Tolerance.Absolute(1e-3, "float32 summation order of 8 Euler steps across CPUs/libtorch builds");
+
+    [SkippableTheory]
+    [InlineData("trainer")]
+    [InlineData("infer")]
+    public void Path_run_mel_matches_its_verified_file(string path)
+    {
+        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "F5PARITY_CONFIG or an F5PARITY_* variable is set: the golden mels belong to the embedded default");
+        var run = path == "trainer" ? DiagnosisSession.Report.TrainerRun : DiagnosisSession.Report.InferRun;
+        GoldenMel.Verify($"{nameof(DiagnosisGoldenTests)}.{nameof(Path_run_mel_matches_its_verified_file)}_{path}", run.Output!.GenMel, Mel);
+    }
+
+    [Fact]
+    public void Failure_message_says_how_far_and_where_the_mel_moved()
+    {
+        using var expected = TorchSharp.torch.zeros(100, 50);
+        using var actual = expected.clone();
+        actual[7, 30] = TorchSharp.torch.tensor(0.5f);
+        actual[9, 31] = TorchSharp.torch.tensor(-0.01f);
+        var message = GoldenMel.Compare(expected, actual, Mel);
+        message.Should().Contain("2 of 5000 values").And.Contain("frames 30–31").And.Contain("2 of 100 bins").And.Contain("(bin 7, frame 30)");
+        GoldenMel.Compare(expected, TorchSharp.torch.zeros(100, 49), Mel).Should().Contain("frames 50 → 49");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using F5Parity.Asr;
+using F5Parity.Audio;
+using F5Parity.Errors;
+using F5Parity.Vocoder;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace F5Parity.Diagnosis;
+
+/// <summary>
+/// The whole diagnosis: static checks, the two path runs, every hypothesis of the <see cref="HypothesisCatalogue"/>,
+/// the <see cref="Ladder"/>, and the <see cref="Verdict"/>. Owns the runner, the vocoder and the metrics it builds
+/// from the configuration.
+/// </summary>
+public sealed class Diagnoser : IDisposable
+{
+    readonly List<IDisposable> _owned = [];
+
+    public Diagnoser(DiagnosisConfig config, ITokenAccuracyScorer? tokenAccuracy = null, OutcomeThresholds? thresholds = null,
+        Action<string>? log = null)
+    {
+        Config = config;
+        Thresholds = thresholds ?? OutcomeThresholds.Default;
+        Log = log ?? (_ => { });
+        Device = config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? new Device(config.Device) : null;
+
+        IVocoder vocoder;
+        if (config.Vocoder == "griffin-lim") { var g = new GriffinLim(); _owned.Add(g); vocoder = g; }
+        else
+        {
+            if (!Directory.Exists(config.Vocoder)) throw new ConfigurationException(config.Vocoder, "vocoder folder not found (F5PARITY_VOCODER: a Vocos folder or griffin-lim)");
+            var v = Vocos.FromFolder(config.Vocoder);
+            if (Device is not null) v.to(Device);
+            _owned.Add(v);
+            vocoder = v;
+        }
+
+        var metrics = new List<IQualityMetric>();
+        GroundTruth = config.GroundTruth is null ? new GroundTruthSet() : GroundTruthSet.FromFolder(config.GroundTruth, new MelSpec());
+        _owned.Add(GroundTruth);
+        if (GroundTruth.FindId(config.RefText) is null) GroundTruth.Add("reference", config.RefText, config.RefAudio, new MelSpec());
+        metrics.Add(new MelDtwMetric(GroundTruth));
+        if (config.WhisperModel is string wm)
+        {
+            var w = new WhisperTranscriber(wm, config.WhisperLanguage);
+            _owned.Add(w);
+            metrics.Insert(0, new WhisperMetric(w, config.FoldAccents));
+        }
+        if (tokenAccuracy is not null) metrics.Insert(config.WhisperModel is null ? 0 : 1, new TokenAccuracyMetric(tokenAccuracy));
+        MetricId = config.Metric == "auto" ? metrics[0].Id : config.Metric;
+        if (metrics.All(m => m.Id != MetricId))
+            throw new ConfigurationException("metric", $"'{config.Metric}' is not available (configured: {string.Join(", ", metrics.Select(m => m.Id))}; whisper needs F5PARITY_WHISPER_MODEL)");
+        Runner = new Runner(vocoder, metrics, Device);
+        _owned.Insert(0, Runner);
+        Paths = config.ToPaths(p => Runner.Vocab(p).Size);
+    }
+
+    public DiagnosisConfig Config { get; }
+    public OutcomeThresholds Thresholds { get; }
+    public Action<string> Log { get; }
+    public Device? Device { get; }
+    public GroundTruthSet GroundTruth { get; }
+    public Runner Runner { get; }
+    public DiagnosisPaths Paths { get; }
+
+    /// <summary>The primary metric the outcomes are decided by.</summary>
+    public string MetricId { get; }
+
+    /// <summary>Tests one hypothesis on the configured paths, or on <paramref name="paths"/> (or says why it was not run).</summary>
+    public HypothesisResult Test(Hypothesis h, DiagnosisPaths? paths = null)
+    {
+        var p = paths ?? Paths;
+        if (h.NotRunReason?.Invoke(p) is string reason) return HypothesisResult.NotRun(h, MetricId, reason);
+        var control = Runner.Run(h.Control(p));
+        var treatment = Runner.Run(h.Treatment(p));
+        return HypothesisResult.Classify(h, control, treatment, MetricId, Thresholds);
+    }
+
+    public DiagnosisReport Run()
+    {
+        var watch = Stopwatch.StartNew();
+        Log($"static checks");
+        var findings = StaticChecks.Run(Runner, Paths);
+        foreach (var f in findings.Where(f => f.Severity >= Severity.Warning)) Log($"  {f.Severity}: {f.Message}");
+        Log($"trainer run: {Paths.Trainer.Describe()}");
+        var trainer = Runner.Run(Paths.Trainer);
+        Log($"infer run:   {Paths.Infer.Describe()}");
+        var infer = Runner.Run(Paths.Infer);
+        var hypotheses = new List<HypothesisResult>();
+        foreach (var h in HypothesisCatalogue.All)
+        {
+            var r = Test(h);
+            Log($"hypothesis {h.Id,-16} {r.Outcome.ToId(),-15} {r.Reason}");
+            hypotheses.Add(r);
+        }
+        var ladder = Ladder.Climb(Runner, Paths, MetricId);
+        foreach (var rung in ladder)
+            Log($"rung {rung.Index,2} {rung.Id,-16} {(rung.Changed ? "" : "(same) ")}{rung.Quality?.Score.ToString("0.###") ?? "n/a"} step {rung.StepEffect?.ToString() ?? "-"}");
+        var verdict = Verdict.Decide(hypotheses, ladder, trainer, infer, MetricId, findings);
+        Log($"verdict: {verdict.Hypothesis} — {verdict.Summary}");
+        return new DiagnosisReport(Config, Paths, MetricId, Runner.Metrics, Thresholds, findings, trainer, infer, hypotheses, ladder, verdict,
+            EnvironmentInfo.Capture(Device?.ToString() ?? "cpu"), Runner.SampledRuns, watch.Elapsed.TotalSeconds);
+    }
+
+    public void Dispose()
+    {
+        foreach (var d in _owned) d.Dispose();
+        _owned.Clear();
+    }
+}

@@ -1,0 +1,18 @@
+namespace F5Parity.Diagnosis;
+
+/// <summary>Everything one diagnosis found, in the order it was found; <see cref="ReportWriter"/> turns it into the bundle.</summary>
+public sealed record DiagnosisReport(
+    DiagnosisConfig Config,
+    DiagnosisPaths Paths,
+    string MetricId,
+    IReadOnlyList<IQualityMetric> Metrics,
+    OutcomeThresholds Thresholds,
+    IReadOnlyList<StaticFinding> StaticFindings,
+    RunResult TrainerRun,
+    RunResult InferRun,
+    IReadOnlyList<HypothesisResult> Hypotheses,
+    IReadOnlyList<LadderRung> Ladder,
+    Verdict Verdict,
+    EnvironmentInfo Environment,
+    int SampledRuns,
+    double Seconds);

@@ -1,0 +1,10 @@
+namespace F5Parity.Diagnosis;
+
+/// <summary>How the total number of frames to generate is chosen.</summary>
+public enum DurationRule
+{
+    /// <summary>Trainer: exactly twice the reference mel frames (trainer.py:417).</summary>
+    TwiceReference,
+    /// <summary>infer_process: reference frames + the UTF-8 byte-ratio estimate, speed 0.3 for short texts (utils_infer.py:479-493).</summary>
+    ByteRatio,
+}

@@ -1,0 +1,53 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using static TorchSharp.torch;
+
+namespace F5Parity.Diagnosis;
+
+/// <summary>Where a diagnosis ran: OS, CPU, GPU, TorchSharp and libtorch versions, F5Parity version.</summary>
+public sealed record EnvironmentInfo(string Os, string Cpu, int CpuCores, string Gpu, string Device, string TorchSharp,
+    string LibTorch, string F5Parity, string DotNet)
+{
+    public static EnvironmentInfo Capture(string device)
+    {
+        string cpu = "unknown";
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        string gpu = "none";
+        try
+        {
+            if (cuda.is_available()) gpu = $"CUDA available, {cuda.device_count()} device(s)";
+        }
+        catch (Exception e) when (e is DllNotFoundException or ExternalException or TypeInitializationException) { gpu = "none (CUDA backend not loaded)"; }
+        return new EnvironmentInfo(RuntimeInformation.OSDescription, cpu, Environment.ProcessorCount, gpu, device,
+            Version(typeof(TorchSharp.torch).Assembly), LibTorchVersion(), Version(typeof(EnvironmentInfo).Assembly),
+            RuntimeInformation.FrameworkDescription);
+    }
+
+    static string Version(Assembly a) =>
+        a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? a.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The libtorch package version, read from the path of the loaded libtorch library (…/libtorch-cpu-linux-x64/2.10.0/…).</summary>
+    static string LibTorchVersion()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+            {
+                var m = Regex.Match(line, @"/(libtorch-[a-z0-9-]+|torchsharp-cuda-linux[a-z0-9-]*)/([0-9][0-9.]+[^/]*)/");
+                if (m.Success) return $"{m.Groups[1].Value} {m.Groups[2].Value}";
+            }
+            var local = File.ReadLines("/proc/self/maps").FirstOrDefault(l => l.Contains("libtorch_cpu.so") || l.Contains("libtorch_cuda.so"));
+            if (local is not null) return local[local.IndexOf('/')..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return "unknown";
+    }
+}

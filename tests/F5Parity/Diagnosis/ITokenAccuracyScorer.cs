@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace F5Parity.Diagnosis;
+
+/// <summary>
+/// The slot for a codebook language's token accuracy (tests/F5Parity/Fixtures/CodebookLanguage.cs, built separately):
+/// how many of the expected tokens a generated mel (d, n) spells, from 0 to 1. Adapt it with
+/// <see cref="TokenAccuracyScorer"/> (a delegate) when it lands.
+/// </summary>
+public interface ITokenAccuracyScorer
+{
+    double TokenAccuracy(Tensor generatedMel, IReadOnlyList<string> expectedTokens);
+}
+
+/// <summary>An <see cref="ITokenAccuracyScorer"/> from a delegate, e.g. <c>new TokenAccuracyScorer(language.TokenAccuracy)</c>.</summary>
+public sealed class TokenAccuracyScorer(Func<Tensor, IReadOnlyList<string>, double> score) : ITokenAccuracyScorer
+{
+    public double TokenAccuracy(Tensor generatedMel, IReadOnlyList<string> expectedTokens) => score(generatedMel, expectedTokens);
+}

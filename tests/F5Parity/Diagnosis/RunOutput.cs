@@ -1,0 +1,24 @@
+using static TorchSharp.torch;
+
+namespace F5Parity.Diagnosis;
+
+/// <summary>
+/// What a <see cref="RunSpec"/> produced: the generated part of the mel (d, n) on the CPU in float32, its wave, the
+/// tokens and ids the model saw (all chunks, in order), the frame counts, and how long sampling took.
+/// </summary>
+public sealed record RunOutput(RunSpec Spec, Tensor GenMel, Tensor Wave, int SampleRate, IReadOnlyList<string> Tokens,
+    long[] TextIds, long Duration, long RefFrames, double Seconds) : IDisposable
+{
+    public void Dispose()
+    {
+        GenMel.Dispose();
+        Wave.Dispose();
+    }
+}
+
+/// <summary>A run and its measurements, or the error that stopped it (a model that would not load, a text that is empty…).</summary>
+public sealed record RunResult(RunSpec Spec, RunOutput? Output, IReadOnlyList<QualityMeasurement> Metrics, string? Error)
+{
+    /// <summary>The measurement of the given metric, if it could judge this run.</summary>
+    public QualityMeasurement? Metric(string id) => Metrics.FirstOrDefault(m => m.MetricId == id);
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using F5Parity.Audio;
+using F5Parity.Checkpoints;
+using F5Parity.Errors;
+using F5Parity.Model;
+using F5Parity.Pipelines;
+using F5Parity.Text;
+using F5Parity.Vocoder;
+using static TorchSharp.torch;
+
+namespace F5Parity.Diagnosis;
+
+/// <summary>
+/// Executes <see cref="RunSpec"/>s with the ported pipelines (<see cref="TrainerSamplePath"/> or
+/// <see cref="InferProcessPath"/>), measures each output with the configured metrics, and caches results by spec
+/// (equal specs give equal outputs: everything is seeded), so hypotheses and ladder rungs that share a spec sample once.
+/// Checkpoints, models, vocabs and reference clips are loaded once. Not thread-safe (the global RNG is shared).
+/// </summary>
+public sealed class Runner : IDisposable
+{
+    const int SampleRate = 24_000;
+    const int HopLength = 256;
+    const double TargetRms = 0.1;
+
+    readonly IVocoder _vocoder;
+    readonly Device? _device;
+    readonly Dictionary<RunSpec, RunResult> _results = [];
+    readonly Dictionary<string, TrainerCheckpoint> _checkpoints = [];
+    readonly Dictionary<(string, bool, DiTConfig, Precision), CFM> _models = [];
+    readonly Dictionary<string, Vocab> _vocabs = [];
+    readonly Dictionary<string, (Tensor Audio, int Rate)> _audio = [];
+
+    public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null)
+    {
+        _vocoder = vocoder;
+        Metrics = metrics;
+        _device = device;
+    }
+
+    /// <summary>The metrics every run is measured with, primary first.</summary>
+    public IReadOnlyList<IQualityMetric> Metrics { get; }
+
+    /// <summary>How many distinct specs were actually sampled.</summary>
+    public int SampledRuns { get; private set; }
+
+    /// <summary>Runs (or returns the cached result of) one spec. Input faults become <see cref="RunResult.Error"/>.</summary>
+    public RunResult Run(RunSpec spec)
+    {
+        if (_results.TryGetValue(spec, out var cached)) return cached;
+        RunResult result;
+        try
+        {
+            var output = Sample(spec);
+            SampledRuns++;
+            result = new RunResult(spec, output, Metrics.Select(m => m.Measure(output)).OfType<QualityMeasurement>().ToList(), null);
+        }
+        catch (Exception e) when (e is F5ParityInputException or ArgumentException or InvalidOperationException or ExternalException)
+        {
+            result = new RunResult(spec, null, [], $"{e.GetType().Name}: {e.Message}");
+        }
+        _results[spec] = result;
+        return result;
+    }
+
+    /// <summary>The checkpoint file, read once (static checks use it too).</summary>
+    public TrainerCheckpoint Checkpoint(string path)
+    {
+        if (!_checkpoints.TryGetValue(path, out var ck)) _checkpoints[path] = ck = TrainerCheckpoint.Read(path);
+        return ck;
+    }
+
+    /// <summary>The vocab file, read once.</summary>
+    public Vocab Vocab(string path)
+    {
+        if (!_vocabs.TryGetValue(path, out var v)) _vocabs[path] = v = Text.Vocab.Load(path);
+        return v;
+    }
+
+    /// <summary>The model a spec samples with, loaded once per (checkpoint, weights, config, dtype).</summary>
+    public CFM Model(RunSpec spec)
+    {
+        var key = (spec.Checkpoint, spec.UseEma, spec.ModelConfig.Config, spec.Precision);
+        if (!_models.TryGetValue(key, out var model))
+        {
+            var vocab = Vocab(spec.VocabPath);
+            if (vocab.Size != spec.ModelConfig.Config.TextNumEmbeds)
+                throw new ConfigurationException(spec.VocabPath,
+                    $"vocab has {vocab.Size} entries but the model config says text_num_embeds={spec.ModelConfig.Config.TextNumEmbeds}: upstream builds the model from the vocab size, so loading fails with a size mismatch on transformer.text_embed.text_embed.weight");
+            _models[key] = model = ModelLoader.Load(spec.ModelConfig.Config, Checkpoint(spec.Checkpoint), spec.UseEma, spec.Precision.ToScalarType(), _device);
+        }
+        return model;
+    }
+
+    (Tensor Audio, int Rate) Audio(string path)
+    {
+        if (!_audio.TryGetValue(path, out var a)) _audio[path] = a = WavFile.Read(path);
+        return a;
+    }
+
+    RunOutput Sample(RunSpec spec)
+    {
+        var watch = Stopwatch.StartNew();
+        var model = Model(spec);
+        var vocab = Vocab(spec.VocabPath);
+        var (audio, rate) = Audio(spec.RefAudioPath); // cached: loaded outside the scope below
+        using var scope = NewDisposeScope();
+        if (spec.ClipSeconds is double clip && audio.shape[^1] > (long)(clip * rate)) audio = audio[.., ..(int)(clip * rate)];
+        var (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
+        long samples = prepared.shape[^1];
+        long melFrames = 1 + samples / HopLength;
+        long? twice = spec.Duration == DurationRule.TwiceReference ? 2 * melFrames : null;
+        random.manual_seed(spec.Seed);
+
+        Tensor genMel, wave;
+        IReadOnlyList<string> tokens;
+        long[] ids;
+        long duration, refFrames;
+        if (spec.Code == SamplingCode.Infer)
+        {
+            var r = InferProcessPath.Run(model, vocab, _vocoder, audio, rate, spec.RefText, spec.TargetText, new InferProcessOptions
+            {
+                NormalizeReferenceRms = spec.NormalizeRms, RestoreOutputRms = spec.NormalizeRms,
+                ConvertCharToPinyin = spec.Text == TextProcessing.CharToPinyin,
+                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
+                DurationFrames = twice, Cut = spec.Cut, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
+            });
+            genMel = r.Mel;
+            wave = r.Wave;
+            tokens = r.Chunks.SelectMany(c => c.TextTokens).ToList();
+            ids = r.Chunks.SelectMany(c => c.TextIds.flatten().data<long>().ToArray()).ToArray();
+            duration = r.Chunks.Sum(c => c.Duration);
+            refFrames = r.Chunks[0].RefAudioLen;
+        }
+        else
+        {
+            var datasetMel = TrainerSamplePath.DatasetMel(model.MelSpec, prepared, SampleRate);
+            var refTokens = Tokenize(spec.RefText, spec.Text);
+            var genTokens = spec.GenText is null ? null : Tokenize(spec.GenText, spec.Text);
+            long frames = twice ?? ByteRatioDuration(samples, spec.RefText, spec.TargetText);
+            var r = TrainerSamplePath.Run(model, vocab, _vocoder, datasetMel, refTokens, new TrainerSampleOptions
+            {
+                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
+                DurationFrames = frames, ManualSeed = spec.Seed, GenTokens = genTokens, TrainMode = spec.TrainMode,
+            });
+            refFrames = spec.Cut == OutputCut.MelFrames ? r.RefAudioLen : samples / HopLength;
+            var full = r.Sample.Output.to(ScalarType.Float32);
+            genMel = full[0, (int)refFrames.., ..].permute(1, 0).contiguous();
+            wave = spec.Cut == OutputCut.MelFrames ? r.GenWave.squeeze() : _vocoder.Decode(genMel.unsqueeze(0)).squeeze();
+            if (spec.NormalizeRms && rms < TargetRms) wave = wave * rms / TargetRms;
+            tokens = r.TextTokens;
+            ids = r.TextIds.flatten().data<long>().ToArray();
+            duration = r.Duration;
+        }
+        var melOut = genMel.to(ScalarType.Float32).cpu().detach().clone();
+        var waveOut = wave.to(ScalarType.Float32).cpu().flatten().detach().clone();
+        melOut.MoveToOuterDisposeScope();
+        waveOut.MoveToOuterDisposeScope();
+        return new RunOutput(spec, melOut, waveOut, SampleRate, tokens, ids, duration, refFrames, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Tokens of a text: code points as stored, or convert_char_to_pinyin.</summary>
+    public static List<string> Tokenize(string text, TextProcessing processing) =>
+        processing == TextProcessing.CharToPinyin ? CharToPinyin.Convert([text])[0] : PythonStr.CodePoints(text);
+
+    /// <summary>
+    /// infer_process's total frames (utils_infer.py:474-493): ref_text gets " " when its last character is one byte,
+    /// speed 0.3 for gen texts under 10 bytes, then ref + int(ref / ref_bytes * gen_bytes / speed).
+    /// </summary>
+    public static long ByteRatioDuration(long samples, string refText, string genText)
+    {
+        if (refText.Length > 0 && Encoding.UTF8.GetByteCount(refText[^1..]) == 1) refText += " ";
+        int genBytes = Encoding.UTF8.GetByteCount(genText);
+        double speed = genBytes < 10 ? 0.3 : 1.0;
+        long refLen = samples / HopLength;
+        return refLen + (long)(refLen / (double)Encoding.UTF8.GetByteCount(refText) * genBytes / speed);
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _results.Values) r.Output?.Dispose();
+        foreach (var m in _models.Values) m.Dispose();
+        foreach (var c in _checkpoints.Values) c.Dispose();
+        foreach (var a in _audio.Values) a.Audio.Dispose();
+        _results.Clear();
+        _models.Clear();
+    }
+}

@@ -1,0 +1,146 @@
+using F5Parity.Checkpoints;
+using F5Parity.Text;
+using static TorchSharp.torch;
+
+namespace F5Parity.Diagnosis;
+
+/// <summary>
+/// Checks that need no sampling, run before anything else: vocab rows vs <c>text_embed</c> rows, vocab file quirks,
+/// training vs inference vocab order, characters of the texts missing from the vocab (they become id 0 = " "),
+/// EMA-vs-raw distance and the EMA step, the config implied by the tensors vs the configs given, NaN/Inf in weights.
+/// </summary>
+public static class StaticChecks
+{
+    public static IReadOnlyList<StaticFinding> Run(Runner runner, DiagnosisPaths paths)
+    {
+        var findings = new List<StaticFinding>();
+        var t = paths.Trainer;
+        var i = paths.Infer;
+        foreach (var ckPath in new[] { t.Checkpoint, i.Checkpoint, paths.OtherCheckpoint }.OfType<string>().Distinct())
+        {
+            TrainerCheckpoint ck;
+            try { ck = runner.Checkpoint(ckPath); }
+            catch (Errors.F5ParityInputException e)
+            {
+                findings.Add(new("checkpoint-readable", Severity.Error, $"{Path.GetFileName(ckPath)}: {e.Message}", "checkpoint"));
+                continue;
+            }
+            CheckpointChecks(ck, findings, t, i);
+        }
+        VocabChecks(runner, t, i, findings);
+        ConfigChecks(t, i, findings);
+        return findings;
+    }
+
+    static void CheckpointChecks(TrainerCheckpoint ck, List<StaticFinding> findings, RunSpec t, RunSpec i)
+    {
+        string name = Path.GetFileName(ck.Path);
+        var layout = $"{name}: layout {ck.Layout}, raw weights {(ck.ModelStateDict is null ? "absent" : "present")}, EMA {(ck.EmaModelStateDict is null ? "absent" : "present")}" +
+            (ck.Update is long u ? $", {ck.UpdateKey} = {u}" : "") + (ck.EmaStep is long s ? $", EMA step = {s}" : "");
+        findings.Add(new("checkpoint-layout", ck.ModelStateDict is null && !t.UseEma && ck.Path == t.Checkpoint ? Severity.Error : Severity.Info, layout, "ema",
+            new Dictionary<string, double> { ["update"] = ck.Update ?? -1, ["ema_step"] = ck.EmaStep ?? -1 }));
+
+        foreach (var (label, sd) in new[] { ("raw", ck.ModelStateDict), ("ema", ck.EmaModelStateDict) })
+        {
+            if (sd is null) continue;
+            long bad = 0, total = 0;
+            var where = new List<string>();
+            foreach (var (k, v) in sd)
+            {
+                if (!v.is_floating_point()) continue;
+                using var nonFinite = v.isfinite().logical_not().sum();
+                long n = nonFinite.item<long>();
+                total += v.numel();
+                if (n > 0) { bad += n; if (where.Count < 3) where.Add(k); }
+            }
+            findings.Add(new("weights-finite", bad > 0 ? Severity.Error : Severity.Ok,
+                bad > 0 ? $"{name} {label}: {bad} NaN/Inf values of {total} (e.g. {string.Join(", ", where)})" : $"{name} {label}: all {total} values finite",
+                label == "ema" ? "ema" : "checkpoint", new Dictionary<string, double> { ["non_finite"] = bad, ["values"] = total }));
+        }
+
+        if (ck.ModelStateDict is not null && ck.EmaModelStateDict is not null)
+        {
+            var raw = ck.InferenceStateDict(useEma: false);
+            var ema = ck.InferenceStateDict(useEma: true);
+            double num = 0, den = 0;
+            foreach (var (k, v) in raw)
+            {
+                if (!ema.TryGetValue(k, out var e) || !v.is_floating_point() || !v.shape.SequenceEqual(e.shape)) continue;
+                using var scope = NewDisposeScope();
+                num += (v.to(ScalarType.Float64) - e.to(ScalarType.Float64)).square().sum().item<double>();
+                den += v.to(ScalarType.Float64).square().sum().item<double>();
+            }
+            double rel = den > 0 ? Math.Sqrt(num / den) : 0;
+            var sev = rel > 0.01 && i.UseEma != t.UseEma ? Severity.Warning : Severity.Info;
+            findings.Add(new("ema-distance", sev,
+                $"{name}: EMA weights differ from the raw weights by {rel * 100:0.###} % relative L2" +
+                (ck.EmaStep is long st && st > 1_000_000 ? $"; EMA step {st} means decay 0.9999 every 10 updates — a fine-tune restored from a pretrained EMA barely moves it (≈ 1 − 0.9999^(N/10))" : ""),
+                "ema", new Dictionary<string, double> { ["relative_l2"] = rel, ["ema_step"] = ck.EmaStep ?? -1 }));
+        }
+
+        ImpliedConfig implied;
+        try { implied = ImpliedConfig.FromStateDict(ck.ModelStateDict is not null ? ck.InferenceStateDict(false) : ck.InferenceStateDict(true), ck.Path); }
+        catch (Errors.F5ParityInputException e)
+        {
+            findings.Add(new("implied-config", Severity.Error, e.Message, "config"));
+            return;
+        }
+        foreach (var (side, spec) in new[] { ("training", t), ("inference", i) })
+        {
+            var mm = implied.Mismatches(spec.ModelConfig.Config);
+            findings.Add(new($"implied-config-{side}", mm.Count > 0 ? Severity.Error : Severity.Ok,
+                mm.Count > 0 ? $"{name} vs {side} config {spec.ModelConfig}: {string.Join("; ", mm)}"
+                    : $"{name}: tensors agree with the {side} config {spec.ModelConfig} (text_mask_padding and pe_attn_head cannot be read from tensors)",
+                "config", new Dictionary<string, double> { ["text_embed_rows"] = implied.TextNumEmbeds + 1 }));
+        }
+    }
+
+    static void VocabChecks(Runner runner, RunSpec t, RunSpec i, List<StaticFinding> findings)
+    {
+        Vocab? tv = null, iv = null;
+        foreach (var (side, spec) in new[] { ("training", t), ("inference", i) })
+        {
+            Vocab v;
+            try { v = runner.Vocab(spec.VocabPath); }
+            catch (Errors.F5ParityInputException e)
+            {
+                findings.Add(new($"vocab-{side}", Severity.Error, e.Message, "vocab"));
+                continue;
+            }
+            if (side == "training") tv = v; else iv = v;
+            findings.Add(new($"vocab-size-{side}", v.Size == spec.ModelConfig.Config.TextNumEmbeds ? Severity.Ok : Severity.Error,
+                $"{side} vocab {Path.GetFileName(v.Path)}: {v.Size} entries → text_embed rows {v.Size + 1}; config text_num_embeds {spec.ModelConfig.Config.TextNumEmbeds}",
+                "vocab", new Dictionary<string, double> { ["entries"] = v.Size, ["lines"] = v.LineCount }));
+            foreach (var q in v.Quirks)
+                findings.Add(new($"vocab-quirk-{side}", q.Kind is VocabQuirkKind.CrLfLineEnds ? Severity.Info : Severity.Warning,
+                    $"{side} vocab {Path.GetFileName(v.Path)}: {q}", "vocab"));
+            var text = spec.RefText + " " + (spec.GenText ?? "");
+            var tokens = Runner.Tokenize(text, spec.Text);
+            var unknown = v.UnknownTokens(tokens).Distinct().ToList();
+            findings.Add(new($"unknown-chars-{side}", unknown.Count > 0 ? Severity.Warning : Severity.Ok,
+                unknown.Count > 0
+                    ? $"{side} texts ({(spec.Text == TextProcessing.CharToPinyin ? "convert_char_to_pinyin" : "raw")}): {string.Join(" ", unknown.Select(u => PythonStr.Describe(u)))} not in {Path.GetFileName(v.Path)} → id 0 (\" \")"
+                    : $"{side} texts: every token is in {Path.GetFileName(v.Path)}",
+                "vocab", new Dictionary<string, double> { ["unknown"] = unknown.Count }));
+        }
+        if (tv is not null && iv is not null && tv.Path != iv.Path)
+        {
+            int common = tv.Ids.Keys.Count(iv.Ids.ContainsKey);
+            int moved = tv.Ids.Count(kv => iv.Ids.TryGetValue(kv.Key, out var id) && id != kv.Value);
+            var sev = moved > 0 || tv.Size != iv.Size ? Severity.Error : Severity.Ok;
+            findings.Add(new("vocab-training-vs-inference", sev,
+                $"training vocab {tv.Size} entries, inference vocab {iv.Size}; {common} tokens in both, {moved} of them with a different id" +
+                (tv.Size == iv.Size && moved > 0 ? " — same size, different order: loads silently and scrambles the text" : ""),
+                "vocab", new Dictionary<string, double> { ["moved"] = moved, ["common"] = common }));
+        }
+    }
+
+    static void ConfigChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)
+    {
+        bool same = t.ModelConfig.Config == i.ModelConfig.Config;
+        findings.Add(new("config-training-vs-inference", same ? Severity.Ok : Severity.Error,
+            same ? $"training and inference use the same model config ({t.ModelConfig})"
+                : $"training config {t.ModelConfig} vs inference config {i.ModelConfig}: same tensors load silently into either",
+            "config"));
+    }
+}

@@ -1,0 +1,48 @@
+namespace F5Parity.Diagnosis;
+
+/// <summary>
+/// The conclusion: the id of the hypothesis to blame (or "none"), one paragraph saying why with the numbers, the
+/// ladder rung where quality collapsed (if it did), and what to do.
+/// </summary>
+public sealed record Verdict(string Hypothesis, string Summary, string? CollapseRung, IReadOnlyList<string> Actions)
+{
+    public static Verdict Decide(IReadOnlyList<HypothesisResult> hypotheses, IReadOnlyList<LadderRung> ladder,
+        RunResult trainer, RunResult infer, string metricId, IReadOnlyList<StaticFinding> findings)
+    {
+        var collapse = Ladder.Collapse(ladder);
+        var actions = new List<string>();
+        foreach (var f in findings.Where(f => f.Severity == Severity.Error)) actions.Add($"Fix first (static check `{f.Check}`): {f.Message}");
+        var implicated = hypotheses.Where(h => h.Outcome == Outcome.Implicated).OrderByDescending(h => h.RelativeDrop ?? 0).ToList();
+        var tq = trainer.Metric(metricId);
+        var iq = infer.Metric(metricId);
+        string Q(QualityMeasurement? q) => q is null ? "not measurable" : $"{q.Score:0.###} ({(q.Good ? "good" : "bad")})";
+        string paths = $"Trainer run {Q(tq)}, infer_process run {Q(iq)} on {metricId}.";
+        string ladderText = collapse is null ? "" : $" On the ladder, quality collapses at rung {collapse.Index} (`{collapse.Id}`).";
+
+        if (implicated.Count > 0)
+        {
+            var top = implicated[0];
+            var others = implicated.Skip(1).Select(h => $"`{h.Hypothesis.Id}`").ToList();
+            if (top.Hypothesis.Fix is string fix) actions.Add(fix);
+            foreach (var h in implicated.Skip(1)) if (h.Hypothesis.Fix is string f2) actions.Add($"also ({h.Hypothesis.Id}): {f2}");
+            return new Verdict(top.Hypothesis.Id,
+                $"{top.Hypothesis.Title}: {top.Reason}, mel moved {top.Effect}. {paths}{ladderText}" +
+                (others.Count > 0 ? $" Also implicated: {string.Join(", ", others)}." : ""),
+                collapse?.Id, actions);
+        }
+        if (tq is null)
+            return new Verdict("none", $"No metric could judge the trainer's run (no ground truth of its text, no Whisper model), so nothing can be blamed. {paths}",
+                collapse?.Id, [.. actions, "configure F5PARITY_WHISPER_MODEL or a ground-truth folder (F5PARITY_GROUND_TRUTH) with a recording of the texts"]);
+        if (!tq.Good)
+        {
+            actions.Add("the checkpoint does not say the text even the way the trainer sampled it: look at training (data, steps), and at the `task` theory — compare with the trainer's logged samples of this exact clip");
+            return new Verdict("none",
+                $"The trainer's own run is not good either ({metricId} {tq.Score:0.###}): no difference between the two paths can be blamed for garbage that both produce. {paths}{ladderText}",
+                collapse?.Id, actions);
+        }
+        var weak = hypotheses.Where(h => h.Outcome == Outcome.Weakens).Select(h => $"`{h.Hypothesis.Id}`").ToList();
+        return new Verdict("none",
+            $"No single difference turns the trainer's good run bad. {paths}{ladderText}" + (weak.Count > 0 ? $" Weakening: {string.Join(", ", weak)}." : ""),
+            collapse?.Id, actions);
+    }
+}

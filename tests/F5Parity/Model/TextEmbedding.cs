@@ -72,7 +72,8 @@ public sealed class TextEmbedding : Module<Tensor, long, bool, Tensor?, Tensor>
         {
             var batchStart = zeros(batch, dtype: ScalarType.Int64, device: text.device);
             var posIdx = FreqsCis.PosEmbedIndices(batchStart, seqLen, PrecomputeMaxPos); // b n
-            emb = emb + freqs_cis!.index_select(0, posIdx.flatten()).view(batch, seqLen, -1); // b n d
+            // the field keeps the fp32 table after model.to(fp16); upstream's buffer is cast with the model
+            emb = emb + freqs_cis!.index_select(0, posIdx.flatten()).view(batch, seqLen, -1).to(emb.dtype); // b n d
         }
         if (pastAudio is not null) emb = emb.masked_fill(pastAudio.unsqueeze(-1), 0.0);
 

@@ -25,7 +25,7 @@ public sealed class EmaTests
         using var ema = new Ema(Tiny(0));
         ema.DecayAt(101).Should().Be(0.0, "epoch = step - 101 = 0 gives decay 0");
         ema.DecayAt(102).Should().BeApproximately(1 - Math.Pow(2, -2.0 / 3.0), 1e-12);
-        ema.DecayAt(1001).Should().BeApproximately(1 - Math.Pow(900, -2.0 / 3.0), 1e-12);
+        ema.DecayAt(1001).Should().BeApproximately(1 - Math.Pow(1 + 900, -2.0 / 3.0), 1e-12, "epoch = 1001 - 101 = 900");
         ema.DecayAt(1_250_000).Should().Be(0.9999);
     }
 
@@ -52,8 +52,8 @@ public sealed class EmaTests
         Shadow(ema).Should().Be(10);
         SetOnline(0);
         while (ema.Step < 120) ema.Update();
-        ema.Update();                               // read 120, step 121: decay 1 - 20^(-2/3)
-        double d = 1 - Math.Pow(20, -2.0 / 3.0);
+        ema.Update();                               // read 120, step 121: epoch 20, decay 1 - (1 + 20)^(-2/3)
+        double d = 1 - Math.Pow(1 + 20, -2.0 / 3.0);
         Shadow(ema).Should().BeApproximately((float)(10 * d), 1e-5f);
     }
 

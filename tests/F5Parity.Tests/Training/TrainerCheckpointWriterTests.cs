@@ -51,9 +51,9 @@ public sealed class TrainerCheckpointWriterTests : IDisposable
         ck.EmaInitted.Should().BeFalse("12 updates are still inside ema-pytorch's copy phase (update_after_step 100)");
         var online = trainer.Model.state_dict();
         ck.ModelStateDict!.Keys.Should().BeEquivalentTo(online.Keys);
-        foreach (var (k, v) in online) ck.ModelStateDict[k].equal(v).Should().BeTrue(k);
+        foreach (var (k, v) in online) ck.ModelStateDict[k].eq(v).all().item<bool>().Should().BeTrue(k);
         var ema = ck.InferenceStateDict(useEma: true);
-        foreach (var (k, v) in trainer.Ema.Weights) ema[k].equal(v).Should().BeTrue(k);
+        foreach (var (k, v) in trainer.Ema.Weights) ema[k].eq(v).all().item<bool>().Should().BeTrue(k);
     }
 
     [Fact]

@@ -96,6 +96,8 @@ public static class ModelFixtureRecipe
         var l0 = Language(vocab);
         var l1 = FinetuneLanguage(vocab);
         var config = Config(vocab.Size);
+        foreach (var s in CodebookCorpus.HeldOut.Prepend(CodebookCorpus.Reference))
+            log($"text \"{s}\": converted \"{string.Concat(CodebookCorpus.Tokens(s, true))}\"");
 
         // 1. pretrained: from scratch on L0, converted text, fresh EMA
         random.manual_seed(1);

@@ -1,0 +1,139 @@
+using F5Parity.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace F5Parity.Fixtures;
+
+/// <summary>
+/// A synthetic "codebook language" that a tiny F5 model learns in minutes on a CPU and that can be read back without
+/// ASR. Every vocab token (id i of <see cref="Vocab"/>) is spoken as exactly one mel frame: its own fixed spectral
+/// signature (a seeded random d-dim log-mel vector, mean -4, std 2) plus small Gaussian noise. Upstream's
+/// TextEmbedding places token j at frame j, so a model only has to learn a local token -> spectrum map, yet what it
+/// generates depends entirely on its text: decoding every generated frame to the nearest signature gives the token
+/// sequence it "said", and <see cref="TokenAccuracy"/> (1 - a position-wise token error rate) is an ASR-free
+/// measure of "the output follows the text". Chance level is 1 / vocab size.
+/// </summary>
+/// <remarks>
+/// Typical use by a diagnosis: generate after a reference, cut the reference frames off, transpose the generated
+/// mel (n, d) to (d, n), and call <c>TokenAccuracy(mel, expectedTokens)</c> with the tokens the model should have
+/// said (in the training vocab's spelling). Tensors returned are float32 on the CPU.
+/// </remarks>
+public sealed class CodebookLanguage
+{
+    /// <summary>Mel channels (upstream's n_mel_channels).</summary>
+    public const int MelDim = 100;
+
+    /// <summary>Mean of the signature entries (a typical log-mel level).</summary>
+    public const double SignatureMean = -4.0;
+
+    /// <summary>Standard deviation of the signature entries.</summary>
+    public const double SignatureStd = 2.0;
+
+    readonly float[] _signatures; // V x d, row-major
+
+    CodebookLanguage(Vocab vocab, float[] signatures, double noise, string name)
+    {
+        Vocab = vocab;
+        _signatures = signatures;
+        Noise = noise;
+        Name = name;
+    }
+
+    /// <summary>The vocab whose ids index the signatures (the training vocab).</summary>
+    public Vocab Vocab { get; }
+
+    /// <summary>Std of the Gaussian noise added to every rendered frame.</summary>
+    public double Noise { get; }
+
+    /// <summary>A label for reports ("L0", "L1", ...).</summary>
+    public string Name { get; }
+
+    /// <summary>V: number of signatures (= vocab size).</summary>
+    public int Size => Vocab.Size;
+
+    /// <summary>Chance level of <see cref="TokenAccuracy"/>: 1 / V.</summary>
+    public double Chance => 1.0 / Size;
+
+    /// <summary>Builds the language: signature i drawn from a generator seeded with <paramref name="seed"/>.</summary>
+    public static CodebookLanguage Create(Vocab vocab, long seed, double noise = 0.1, string name = "L0")
+    {
+        var gen = new Generator((ulong)seed);
+        using var sig = randn([vocab.Size, MelDim], generator: gen) * SignatureStd + SignatureMean;
+        return new CodebookLanguage(vocab, sig.data<float>().ToArray(), noise, name);
+    }
+
+    /// <summary>
+    /// A changed language for a fine-tune ("new speaker"): the listed tokens get fresh signatures drawn with
+    /// <paramref name="seed"/>, all others keep theirs.
+    /// </summary>
+    public CodebookLanguage WithNewSignatures(IEnumerable<string> tokens, long seed, string name)
+    {
+        var sigs = (float[])_signatures.Clone();
+        var gen = new Generator((ulong)seed);
+        foreach (var token in tokens)
+        {
+            if (!Vocab.Contains(token)) throw new ArgumentException($"token \"{token}\" is not in {Vocab.Path}");
+            using var row = randn([MelDim], generator: gen) * SignatureStd + SignatureMean;
+            row.data<float>().ToArray().CopyTo(sigs, Vocab.IdOf(token) * MelDim);
+        }
+        return new CodebookLanguage(Vocab, sigs, Noise, name);
+    }
+
+    /// <summary>The signatures, (V, d) float32.</summary>
+    public Tensor Signatures() => tensor(_signatures, [Size, MelDim]);
+
+    /// <summary>Token strings -> ids of <see cref="Vocab"/> (unknown -> 0, like upstream's list_str_to_idx).</summary>
+    public int[] Encode(IReadOnlyList<string> tokens) => tokens.Select(Vocab.IdOf).ToArray();
+
+    /// <summary>
+    /// Speaks <paramref name="tokens"/>: one frame per token, signature + noise drawn from <paramref name="noise"/>
+    /// (or no noise when null). Returns (d, n) log-mel, n = tokens.Count.
+    /// </summary>
+    public Tensor RenderMel(IReadOnlyList<string> tokens, Generator? noise)
+    {
+        using var scope = NewDisposeScope();
+        var ids = tensor(Encode(tokens).Select(i => (long)i).ToArray());
+        var frames = Signatures().index_select(0, ids);                                    // n d
+        if (noise is not null && Noise > 0) frames = frames + randn(frames.shape, generator: noise) * Noise;
+        return frames.t().contiguous().MoveToOuterDisposeScope();                          // d n
+    }
+
+    /// <summary>Nearest signature (Euclidean) per frame of a (d, n) mel: the ids the mel "says".</summary>
+    public int[] DecodeTokens(Tensor mel)
+    {
+        if (mel.dim() != 2 || mel.shape[0] != MelDim)
+            throw new ArgumentException($"mel must be (d={MelDim}, n), got ({string.Join(", ", mel.shape)})");
+        using var scope = NewDisposeScope();
+        var frames = mel.to(float32).cpu().t();                                           // n d
+        var dist = cdist(frames.unsqueeze(0), Signatures().unsqueeze(0)).squeeze(0);       // n V
+        return dist.argmin(1).to(int32).data<int>().ToArray();
+    }
+
+    /// <summary>
+    /// Fraction of frames of <paramref name="mel"/> (d, n) whose nearest signature is the expected token at that
+    /// position; n must equal the number of expected tokens. With <paramref name="only"/>, only positions whose
+    /// expected token is in that set count (NaN when there are none).
+    /// </summary>
+    public double TokenAccuracy(Tensor mel, IReadOnlyList<string> expectedTokens, IReadOnlySet<string>? only = null)
+    {
+        var (hits, total) = TokenHits(mel, expectedTokens, only);
+        return total == 0 ? double.NaN : (double)hits / total;
+    }
+
+    /// <summary>The counts behind <see cref="TokenAccuracy"/> (for pooling over several items).</summary>
+    public (int Hits, int Total) TokenHits(Tensor mel, IReadOnlyList<string> expectedTokens, IReadOnlySet<string>? only = null)
+    {
+        var decoded = DecodeTokens(mel);
+        if (decoded.Length != expectedTokens.Count)
+            throw new ArgumentException($"mel has {decoded.Length} frames but {expectedTokens.Count} tokens are expected");
+        var expected = Encode(expectedTokens);
+        int hits = 0, total = 0;
+        for (int i = 0; i < decoded.Length; i++)
+        {
+            if (only is not null && !only.Contains(expectedTokens[i])) continue;
+            total++;
+            if (decoded[i] == expected[i]) hits++;
+        }
+        return (hits, total);
+    }
+}

@@ -25,9 +25,24 @@ public sealed record EnvironmentInfo(string Os, string Cpu, int CpuCores, string
             if (cuda.is_available()) gpu = $"CUDA available, {cuda.device_count()} device(s)";
         }
         catch (Exception e) when (e is DllNotFoundException or ExternalException or TypeInitializationException) { gpu = "none (CUDA backend not loaded)"; }
+        if (NvidiaSmi() is string smi) gpu += $"; nvidia-smi: {smi}";
         return new EnvironmentInfo(RuntimeInformation.OSDescription, cpu, Environment.ProcessorCount, gpu, device,
             Version(typeof(TorchSharp.torch).Assembly), LibTorchVersion(), Version(typeof(EnvironmentInfo).Assembly),
             RuntimeInformation.FrameworkDescription);
+    }
+
+    /// <summary>GPU names and driver versions from nvidia-smi, when it is installed.</summary>
+    static string? NvidiaSmi()
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("nvidia-smi", "--query-gpu=name,driver_version --format=csv,noheader")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            if (p is null) return null;
+            var text = p.StandardOutput.ReadToEnd().Trim();
+            return p.WaitForExit(10_000) && p.ExitCode == 0 && text.Length > 0 ? text.Replace('\n', ';') : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
     }
 
     static string Version(Assembly a) =>

@@ -252,6 +252,13 @@ public static class ReportWriter
         foreach (var h in r.Hypotheses)
             sb.AppendLine($"| `{h.Hypothesis.Id}` | **{h.Outcome.ToId()}** | {F(h.ControlQuality?.Score)} | {F(h.TreatmentQuality?.Score)} | {h.Effect?.ToString() ?? "–"} | {Cell(h.Reason)} | {Cell(h.Hypothesis.Upstream)} |");
         sb.AppendLine();
+        sb.AppendLine("<details><summary>What each hypothesis predicts and how it is measured</summary>");
+        sb.AppendLine();
+        foreach (var h in r.Hypotheses)
+            sb.AppendLine($"- `{h.Hypothesis.Id}` — {h.Hypothesis.Title}. *Predicts:* {h.Hypothesis.Predicts} *Measured:* {h.Hypothesis.Measures}.");
+        sb.AppendLine();
+        sb.AppendLine("</details>");
+        sb.AppendLine();
         sb.AppendLine("### Ladder (trainer path → infer_process, one flip per rung)");
         sb.AppendLine();
         sb.AppendLine($"| rung | flips | {r.MetricId} | good | step change | files |");

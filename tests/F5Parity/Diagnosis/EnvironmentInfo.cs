@@ -58,8 +58,16 @@ public sealed record EnvironmentInfo(string Os, string Cpu, int CpuCores, string
                 var m = Regex.Match(line, @"/(libtorch-[a-z0-9-]+|torchsharp-cuda-linux[a-z0-9-]*)/([0-9][0-9.]+[^/]*)/");
                 if (m.Success) return $"{m.Groups[1].Value} {m.Groups[2].Value}";
             }
-            var local = File.ReadLines("/proc/self/maps").FirstOrDefault(l => l.Contains("libtorch_cpu.so") || l.Contains("libtorch_cuda.so"));
-            if (local is not null) return local[local.IndexOf('/')..].Trim();
+            // the build copies libtorch beside the binary: fall back to the version the repository pins
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                var props = Path.Combine(dir.FullName, "Directory.Packages.props");
+                if (!File.Exists(props)) continue;
+                var m = Regex.Match(File.ReadAllText(props), @"Include=""(libtorch-cpu-linux-x64)""\s+Version=""([^""]+)""");
+                bool cuda = File.ReadLines("/proc/self/maps").Any(l => l.Contains("libtorch_cuda.so"));
+                if (m.Success && !cuda) return $"{m.Groups[1].Value} {m.Groups[2].Value} (pinned in Directory.Packages.props)";
+                break;
+            }
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -295,7 +295,7 @@ public static class ReportWriter
         sb.AppendLine("| file | sha256 |");
         sb.AppendLine("|---|---|");
         foreach (var p in new[] { r.Paths.Trainer.Checkpoint, r.Paths.Infer.Checkpoint, r.Paths.OtherCheckpoint, r.Paths.Trainer.VocabPath, r.Paths.Infer.VocabPath }.OfType<string>().Distinct())
-            sb.AppendLine($"| `{Path.GetFileName(p)}` | `{Sha256(p)}` |");
+            sb.AppendLine($"| `{StaticChecks.Short(p)}` | `{Sha256(p)}` |");
         sb.AppendLine();
         var e = r.Environment;
         sb.AppendLine($"Environment: {e.Os}; {e.Cpu} ({e.CpuCores} cores); GPU {e.Gpu}; device {e.Device}; TorchSharp {e.TorchSharp}; libtorch {e.LibTorch}; F5Parity {e.F5Parity}; {e.DotNet}. {r.SampledRuns} runs sampled in {r.Seconds:0} s.");

@@ -213,6 +213,20 @@ public sealed class HypothesisTheories
     }
 
     [SkippableFact]
+    public void A_reference_over_12_s_is_clipped_to_1126_frames_while_its_text_stays_whole()
+    {
+        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        var longClip = Path.Combine(RepoPaths.Fixtures, "speech", "l01_historia.wav");
+        var text = File.ReadLines(Path.Combine(RepoPaths.Fixtures, "speech", "transcripts.tsv")).Single(l => l.StartsWith("l01_", StringComparison.Ordinal)).Split('\t')[1];
+        var p = D.Paths;
+        var scenario = p with { Trainer = p.Trainer with { RefAudioPath = longClip, RefText = text }, Infer = p.Infer with { RefAudioPath = longClip, RefText = text } };
+        var r = D.Test(HypothesisCatalogue.Get("reference-audio"), scenario);
+        r.Control!.Output!.RefFrames.Should().BeGreaterThan(1126, "the fixture is longer than 12 s");
+        r.Treatment!.Output!.RefFrames.Should().Be(1 + 12 * 24_000 / 256, "cut at 12 s, then 1 + L // 256 mel frames");
+        r.Treatment.Output.Tokens.Should().Equal(r.Control.Output.Tokens, "the transcript is not clipped with the audio");
+    }
+
+    [SkippableFact]
     public void Another_seed_moves_the_mel_as_much_as_a_different_noise_draw_does()
     {
         OnDefault("seed").Effect!.RelativeL2.Should().BeGreaterThan(0.02); // measured 9.5 %

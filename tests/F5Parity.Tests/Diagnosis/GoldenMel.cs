@@ -26,7 +26,7 @@ public static class GoldenMel
         if (!File.Exists(verified))
         {
             Write(accept ? verified : received, actual);
-            if (accept) return;
+            if (accept) { if (File.Exists(received)) File.Delete(received); return; }
             throw new Xunit.Sdk.XunitException($"{name}: no verified mel yet; wrote {Path.GetFileName(received)} — inspect it, then accept with scripts/accept-golden or {AcceptVariable}=1");
         }
         var expected = SafetensorsFile.Load(verified)["mel"];
@@ -37,6 +37,7 @@ public static class GoldenMel
             return;
         }
         Write(accept ? verified : received, actual);
+        if (accept && File.Exists(received)) File.Delete(received);
         if (!accept)
             throw new Xunit.Sdk.XunitException($"{name}: the mel moved beyond {tolerance}: {problem}. Wrote {Path.GetFileName(received)} beside the verified file; accept with scripts/accept-golden or {AcceptVariable}=1 if the change is intended.");
     }

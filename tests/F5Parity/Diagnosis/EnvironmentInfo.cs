@@ -25,9 +25,24 @@ public sealed record EnvironmentInfo(string Os, string Cpu, int CpuCores, string
             if (cuda.is_available()) gpu = $"CUDA available, {cuda.device_count()} device(s)";
         }
         catch (Exception e) when (e is DllNotFoundException or ExternalException or TypeInitializationException) { gpu = "none (CUDA backend not loaded)"; }
+        if (NvidiaSmi() is string smi) gpu += $"; nvidia-smi: {smi}";
         return new EnvironmentInfo(RuntimeInformation.OSDescription, cpu, Environment.ProcessorCount, gpu, device,
             Version(typeof(TorchSharp.torch).Assembly), LibTorchVersion(), Version(typeof(EnvironmentInfo).Assembly),
             RuntimeInformation.FrameworkDescription);
+    }
+
+    /// <summary>GPU names and driver versions from nvidia-smi, when it is installed.</summary>
+    static string? NvidiaSmi()
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("nvidia-smi", "--query-gpu=name,driver_version --format=csv,noheader")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            if (p is null) return null;
+            var text = p.StandardOutput.ReadToEnd().Trim();
+            return p.WaitForExit(10_000) && p.ExitCode == 0 && text.Length > 0 ? text.Replace('\n', ';') : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
     }
 
     static string Version(Assembly a) =>
@@ -43,8 +58,16 @@ public sealed record EnvironmentInfo(string Os, string Cpu, int CpuCores, string
                 var m = Regex.Match(line, @"/(libtorch-[a-z0-9-]+|torchsharp-cuda-linux[a-z0-9-]*)/([0-9][0-9.]+[^/]*)/");
                 if (m.Success) return $"{m.Groups[1].Value} {m.Groups[2].Value}";
             }
-            var local = File.ReadLines("/proc/self/maps").FirstOrDefault(l => l.Contains("libtorch_cpu.so") || l.Contains("libtorch_cuda.so"));
-            if (local is not null) return local[local.IndexOf('/')..].Trim();
+            // the build copies libtorch beside the binary: fall back to the version the repository pins
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                var props = Path.Combine(dir.FullName, "Directory.Packages.props");
+                if (!File.Exists(props)) continue;
+                var m = Regex.Match(File.ReadAllText(props), @"Include=""(libtorch-cpu-linux-x64)""\s+Version=""([^""]+)""");
+                bool cuda = File.ReadLines("/proc/self/maps").Any(l => l.Contains("libtorch_cuda.so"));
+                if (m.Success && !cuda) return $"{m.Groups[1].Value} {m.Groups[2].Value} (pinned in Directory.Packages.props)";
+                break;
+            }
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -252,6 +252,13 @@ public static class ReportWriter
         foreach (var h in r.Hypotheses)
             sb.AppendLine($"| `{h.Hypothesis.Id}` | **{h.Outcome.ToId()}** | {F(h.ControlQuality?.Score)} | {F(h.TreatmentQuality?.Score)} | {h.Effect?.ToString() ?? "–"} | {Cell(h.Reason)} | {Cell(h.Hypothesis.Upstream)} |");
         sb.AppendLine();
+        sb.AppendLine("<details><summary>What each hypothesis predicts and how it is measured</summary>");
+        sb.AppendLine();
+        foreach (var h in r.Hypotheses)
+            sb.AppendLine($"- `{h.Hypothesis.Id}` — {h.Hypothesis.Title}. *Predicts:* {h.Hypothesis.Predicts} *Measured:* {h.Hypothesis.Measures}.");
+        sb.AppendLine();
+        sb.AppendLine("</details>");
+        sb.AppendLine();
         sb.AppendLine("### Ladder (trainer path → infer_process, one flip per rung)");
         sb.AppendLine();
         sb.AppendLine($"| rung | flips | {r.MetricId} | good | step change | files |");
@@ -288,7 +295,7 @@ public static class ReportWriter
         sb.AppendLine("| file | sha256 |");
         sb.AppendLine("|---|---|");
         foreach (var p in new[] { r.Paths.Trainer.Checkpoint, r.Paths.Infer.Checkpoint, r.Paths.OtherCheckpoint, r.Paths.Trainer.VocabPath, r.Paths.Infer.VocabPath }.OfType<string>().Distinct())
-            sb.AppendLine($"| `{Path.GetFileName(p)}` | `{Sha256(p)}` |");
+            sb.AppendLine($"| `{StaticChecks.Short(p)}` | `{Sha256(p)}` |");
         sb.AppendLine();
         var e = r.Environment;
         sb.AppendLine($"Environment: {e.Os}; {e.Cpu} ({e.CpuCores} cores); GPU {e.Gpu}; device {e.Device}; TorchSharp {e.TorchSharp}; libtorch {e.LibTorch}; F5Parity {e.F5Parity}; {e.DotNet}. {r.SampledRuns} runs sampled in {r.Seconds:0} s.");

@@ -72,7 +72,7 @@ public sealed record RunSpec
 
     /// <summary>One line naming every knob, for reports and cache keys.</summary>
     public string Describe() =>
-        $"code={Code.ToString().ToLowerInvariant()} weights={(UseEma ? "ema" : "raw")} ckpt={System.IO.Path.GetFileName(Checkpoint)} " +
+        $"code={Code.ToString().ToLowerInvariant()} weights={(UseEma ? "ema" : "raw")} ckpt={StaticChecks.Short(Checkpoint)} " +
         $"config={ModelConfig} vocab={System.IO.Path.GetFileName(VocabPath)} text={(Text == TextProcessing.Raw ? "raw" : "pinyin")} " +
         $"task={(IsRespeak ? "respeak" : "new-text")} rms={(NormalizeRms ? "normalised" : "as-is")} clip={(ClipSeconds?.ToString("0.##") ?? "none")} " +
         $"duration={(Duration == DurationRule.TwiceReference ? "2x" : "byte-ratio")} cut={(Cut == OutputCut.MelFrames ? "mel-frames" : "hop-floor")} " +

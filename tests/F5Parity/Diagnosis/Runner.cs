@@ -81,13 +81,14 @@ public sealed class Runner : IDisposable
     /// <summary>The model a spec samples with, loaded once per (checkpoint, weights, config, dtype).</summary>
     public CFM Model(RunSpec spec)
     {
+        // checked for every spec, not only when the model is first loaded: the cache key has no vocab
+        var vocab = Vocab(spec.VocabPath);
+        if (vocab.Size != spec.ModelConfig.Config.TextNumEmbeds)
+            throw new ConfigurationException(spec.VocabPath,
+                $"vocab has {vocab.Size} entries but the model was trained with text_num_embeds={spec.ModelConfig.Config.TextNumEmbeds}: upstream builds the model from the vocab size, so loading fails with a size mismatch on transformer.text_embed.text_embed.weight");
         var key = (spec.Checkpoint, spec.UseEma, spec.ModelConfig.Config, spec.Precision);
         if (!_models.TryGetValue(key, out var model))
         {
-            var vocab = Vocab(spec.VocabPath);
-            if (vocab.Size != spec.ModelConfig.Config.TextNumEmbeds)
-                throw new ConfigurationException(spec.VocabPath,
-                    $"vocab has {vocab.Size} entries but the model config says text_num_embeds={spec.ModelConfig.Config.TextNumEmbeds}: upstream builds the model from the vocab size, so loading fails with a size mismatch on transformer.text_embed.text_embed.weight");
             _models[key] = model = ModelLoader.Load(spec.ModelConfig.Config, Checkpoint(spec.Checkpoint), spec.UseEma, spec.Precision.ToScalarType(), _device);
         }
         return model;

@@ -34,7 +34,7 @@ public static class StaticChecks
 
     static void CheckpointChecks(TrainerCheckpoint ck, List<StaticFinding> findings, RunSpec t, RunSpec i)
     {
-        string name = Path.GetFileName(ck.Path);
+        string name = Short(ck.Path);
         var layout = $"{name}: layout {ck.Layout}, raw weights {(ck.ModelStateDict is null ? "absent" : "present")}, EMA {(ck.EmaModelStateDict is null ? "absent" : "present")}" +
             (ck.Update is long u ? $", {ck.UpdateKey} = {u}" : "") + (ck.EmaStep is long s ? $", EMA step = {s}" : "");
         findings.Add(new("checkpoint-layout", ck.ModelStateDict is null && !t.UseEma && ck.Path == t.Checkpoint ? Severity.Error : Severity.Info, layout, "ema",
@@ -93,6 +93,13 @@ public static class StaticChecks
                     : $"{name}: tensors agree with the {side} config {spec.ModelConfig} (text_mask_padding and pe_attn_head cannot be read from tensors)",
                 "config", new Dictionary<string, double> { ["text_embed_rows"] = implied.TextNumEmbeds + 1 }));
         }
+    }
+
+    /// <summary>The last three path segments ("v0/trainer_run/model_4.pt"): enough to tell files of one name apart.</summary>
+    public static string Short(string path)
+    {
+        var parts = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join('/', parts.Skip(Math.Max(0, parts.Length - 3)));
     }
 
     static void VocabChecks(Runner runner, RunSpec t, RunSpec i, List<StaticFinding> findings)

@@ -1,0 +1,62 @@
+using F5Parity.Diagnosis;
+using static TorchSharp.torch;
+
+namespace F5Parity.Tests.Diagnosis;
+
+/// <summary>
+/// The outcome rules and the verdict on hand-made runs whose scores sit on either side of the stated thresholds
+/// (the sampled theories cannot reach "implicated" on the random default model, whose trainer run is not good).
+/// </summary>
+public sealed class OutcomeClassificationTests
+{
+    static readonly RunSpec Base = DiagnosisSession.Diagnoser.Paths.Trainer;
+
+    static RunResult Run(RunSpec spec, double score, bool good, float melValue)
+    {
+        var output = new RunOutput(spec, full(100, 10, melValue), zeros(2304), 24_000, [], [], 20, 10, 0);
+        return new RunResult(spec, output, [new QualityMeasurement("m", score, good, new Dictionary<string, double>())], null);
+    }
+
+    static Hypothesis H(string id) => HypothesisCatalogue.Get(id);
+
+    [Theory]
+    [InlineData(0.9, true, 0.5, false, Outcome.Implicated)]
+    [InlineData(0.9, true, 0.85, false, Outcome.NotImplicated)] // crossed the threshold but fell < 10 %
+    [InlineData(0.9, true, 0.7, true, Outcome.Weakens)]
+    [InlineData(0.9, true, 0.88, true, Outcome.NotImplicated)]
+    [InlineData(0.3, false, 0.1, false, Outcome.Inconclusive)]
+    public void Outcome_follows_the_stated_thresholds(double c, bool cGood, double t, bool tGood, Outcome expected)
+    {
+        var control = Run(Base, c, cGood, -5f);
+        var treatment = Run(Base with { UseEma = true }, t, tGood, -4f);
+        HypothesisResult.Classify(H("ema"), control, treatment, "m", OutcomeThresholds.Default).Outcome.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Same_mel_is_no_effect_and_a_failed_treatment_is_an_error()
+    {
+        var control = Run(Base, 0.9, true, -5f);
+        HypothesisResult.Classify(H("ema"), control, Run(Base with { UseEma = true }, 0.2, false, -5f), "m", OutcomeThresholds.Default)
+            .Outcome.Should().Be(Outcome.NoEffect);
+        var failed = new RunResult(Base with { UseEma = true }, null, [], "ConfigurationException: size mismatch");
+        var r = HypothesisResult.Classify(H("ema"), control, failed, "m", OutcomeThresholds.Default);
+        r.Outcome.Should().Be(Outcome.Error);
+        r.Reason.Should().Contain("size mismatch");
+    }
+
+    [Fact]
+    public void Verdict_blames_the_largest_implicated_drop_and_says_none_when_the_trainer_run_is_bad()
+    {
+        var good = Run(Base, 0.9, true, -5f);
+        var ema = HypothesisResult.Classify(H("ema"), good, Run(Base with { UseEma = true }, 0.2, false, -4f), "m", OutcomeThresholds.Default);
+        var vocab = HypothesisResult.Classify(H("vocab"), good, Run(Base with { VocabPath = "x" }, 0.6, false, -3f), "m", OutcomeThresholds.Default);
+        var rungs = new List<LadderRung> { new(0, null, true, good, null, "m"), new(1, PathDifference.Get("ema"), true, ema.Treatment!, null, "m") };
+        var v = Verdict.Decide([vocab, ema], rungs, good, ema.Treatment!, "m", []);
+        v.Hypothesis.Should().Be("ema");
+        v.CollapseRung.Should().Be("ema");
+        v.Summary.Should().Contain("`vocab`");
+
+        var bad = Run(Base, 0.3, false, -5f);
+        Verdict.Decide([], [new(0, null, true, bad, null, "m")], bad, bad, "m", []).Hypothesis.Should().Be("none");
+    }
+}

@@ -243,6 +243,8 @@ public static class ReportWriter
             sb.AppendLine();
         }
         var metric = r.Metrics.First(m => m.Id == r.MetricId);
+        if (r.Paths.Trainer.RefMelId is string melId)
+            sb.AppendLine($"Reference: given as a mel (`{melId}`, the dataset mel of a training sentence), on both paths. RMS normalisation, resampling, the 12 s clip and the one-frame-earlier cut act on audio: they do not apply and were **not tested** (`reference-audio` not run).").AppendLine();
         sb.AppendLine($"Metric: **{r.MetricId}** — {metric.Description}. Outcomes: *implicated* = control good, treatment bad and the score fell ≥ {r.Thresholds.MinRelativeDrop * 100:0} %; *no-effect* = mel moved < {r.Thresholds.NoEffectRelativeL2:0.#e+0} relative L2.");
         sb.AppendLine();
         sb.AppendLine("### Hypotheses (control → treatment, one difference each)");

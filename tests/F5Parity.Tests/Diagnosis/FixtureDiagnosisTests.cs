@@ -54,6 +54,27 @@ public sealed class FixtureDiagnosisTests(ITestOutputHelper output)
         return data;
     }
 
+    /// <summary>scripts/diagnose without arguments: fixtures/diagnose-default.json is the stale-EMA fixture, verdict ema.</summary>
+    [Fact]
+    public void Embedded_default_of_scripts_diagnose_names_the_stale_EMA()
+    {
+        var file = Path.Combine(RepoPaths.Fixtures, "diagnose-default.json");
+        var config = DiagnosisConfig.Load(file, new Dictionary<string, string?>(), RepoPaths.Root);
+        Assert.Equal(M("finetune_stale_ema.pt"), config.Checkpoint);
+        Assert.Equal("L1", config.Codebook);
+        var watch = Stopwatch.StartNew();
+        using var diagnoser = new Diagnoser(config);
+        var report = diagnoser.Run();
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: {report.Verdict.Summary}");
+        Assert.Equal("ema", report.Verdict.Hypothesis);
+        Assert.Equal("ema", report.Verdict.CollapseRung);
+        var ema = report.Hypotheses.Single(h => h.Hypothesis.Id == "ema");
+        Assert.True(ema.ControlQuality!.Good && !ema.TreatmentQuality!.Good, ema.Reason);
+        Assert.Equal(Outcome.NotRun, report.Hypotheses.Single(h => h.Hypothesis.Id == "reference-audio").Outcome);
+        // the other checkpoint (pretrained) is bad on L1 too, but it is a probe: no action tells the user to switch files
+        Assert.DoesNotContain(report.Verdict.Actions, a => a.StartsWith("also (checkpoint)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(CaseIds))]
     public void Verdict_names_the_injected_fault(string id)

@@ -30,9 +30,10 @@ public sealed record Verdict(string Hypothesis, string Summary, string? Collapse
         if (implicated.Count > 0)
         {
             var top = implicated[0];
-            var others = implicated.Skip(1).Select(h => $"`{h.Hypothesis.Id}`").ToList();
+            var others = implicated.Skip(1).Select(h => IsPathDifference(h) ? $"`{h.Hypothesis.Id}`"
+                : $"`{h.Hypothesis.Id}` (a probe: the two configured paths do not differ there)").ToList();
             if (top.Hypothesis.Fix is string fix) actions.Add(fix);
-            foreach (var h in implicated.Skip(1)) if (h.Hypothesis.Fix is string f2) actions.Add($"also ({h.Hypothesis.Id}): {f2}");
+            foreach (var h in implicated.Skip(1).Where(IsPathDifference)) if (h.Hypothesis.Fix is string f2) actions.Add($"also ({h.Hypothesis.Id}): {f2}");
             return new Verdict(top.Hypothesis.Id,
                 $"{top.Hypothesis.Title}: {top.Reason}, mel moved {top.Effect}. {paths}{ladderText}" +
                 (others.Count > 0 ? $" Also implicated: {string.Join(", ", others)}." : ""),
@@ -63,7 +64,7 @@ public sealed record Verdict(string Hypothesis, string Summary, string? Collapse
             };
             if (h?.Hypothesis.Fix is string fix && !actions.Contains(fix)) actions.Add(fix);
             return new Verdict(blamed.Key,
-                $"Static check{(blamed.Count() > 1 ? "s" : "")} {string.Join(", ", blamed.Select(f => $"`{f.Check}`"))}: {string.Join(" ", blamed.Select(f => f.Message))}.{sampled} {paths}{ladderText}",
+                $"Static check{(blamed.Count() > 1 ? "s" : "")} {string.Join(", ", blamed.Select(f => $"`{f.Check}`"))}: {string.Join("; ", blamed.Select(f => f.Message))}.{sampled} {paths}{ladderText}",
                 collapse?.Id, actions);
         }
         var weak = hypotheses.Where(h => h.Outcome == Outcome.Weakens).Select(h => $"`{h.Hypothesis.Id}`").ToList();

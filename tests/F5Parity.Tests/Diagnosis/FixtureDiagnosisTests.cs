@@ -75,6 +75,14 @@ public sealed class FixtureDiagnosisTests(ITestOutputHelper output)
         Assert.DoesNotContain(report.Verdict.Actions, a => a.StartsWith("also (checkpoint)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Unknown_codebook_language_is_a_configuration_error_naming_the_setting()
+    {
+        var e = Assert.Throws<F5Parity.Errors.ConfigurationException>(() => new Diagnoser(Base("finetune.pt", "L7")));
+        Assert.Contains("codebook", e.Message);
+        Assert.Contains("L7", e.Message);
+    }
+
     [Theory]
     [MemberData(nameof(CaseIds))]
     public void Verdict_names_the_injected_fault(string id)

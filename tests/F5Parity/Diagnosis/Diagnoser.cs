@@ -25,6 +25,9 @@ public sealed class Diagnoser : IDisposable
         Log = log ?? (_ => { });
         Device = config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? new Device(config.Device) : null;
 
+        // a codebook fixture's language (checked first: nothing is loaded yet if its name is wrong)
+        Codebook = config.Codebook is string language ? CodebookReference.Create(language, Text.Vocab.Load(config.Vocab)) : null;
+
         IVocoder vocoder;
         if (config.Vocoder == "griffin-lim") { var g = new GriffinLim(); _owned.Add(g); vocoder = g; }
         else
@@ -48,10 +51,9 @@ public sealed class Diagnoser : IDisposable
             metrics.Insert(0, new WhisperMetric(w, config.FoldAccents));
         }
         var datasetText = config.TrainingText.Equals("raw", StringComparison.OrdinalIgnoreCase) ? TextProcessing.Raw : TextProcessing.CharToPinyin;
-        if (config.Codebook is string language)
+        if (Codebook is not null)
         {
             // a codebook fixture: its language scores the runs (first: it is what "auto" picks) and renders the reference
-            Codebook = CodebookReference.Create(language, Text.Vocab.Load(config.Vocab));
             tokenAccuracy ??= Codebook;
             metrics.Insert(0, new TokenAccuracyMetric(tokenAccuracy, expectedTokens: s => Runner.Tokenize(s.TargetText, datasetText)));
         }

@@ -5,7 +5,7 @@ namespace F5Parity.Tests.Diagnosis;
 
 /// <summary>
 /// One <see cref="Diagnoser"/> per test run, on the configured diagnosis (F5PARITY_CONFIG and F5PARITY_* variables
-/// like scripts/diagnose; default fixtures/diagnose-default.json). Its runner caches runs by spec, so the theories,
+/// like scripts/diagnose; default fixtures/diagnose-upstream-tiny.json, the former default: the measured bounds and golden files belong to it). Its runner caches runs by spec, so the theories,
 /// the ladder test and the report test share samples. Tests run one at a time (AssemblyInfo), as the runner needs.
 /// </summary>
 public static class DiagnosisSession
@@ -13,7 +13,7 @@ public static class DiagnosisSession
     static readonly Lazy<Diagnoser> DiagnoserLazy = new(() => new Diagnoser(Config));
     static readonly Lazy<DiagnosisReport> ReportLazy = new(() => Diagnoser.Run());
 
-    public static string DefaultConfigFile => Path.Combine(RepoPaths.Fixtures, "diagnose-default.json");
+    public static string DefaultConfigFile => Path.Combine(RepoPaths.Fixtures, "diagnose-upstream-tiny.json");
 
     /// <summary>True when no variable changes the embedded default (the measured bounds and golden files belong to it).</summary>
     public static bool IsEmbeddedDefault => DiagnosisConfig.Settings.All(s => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(s.Variable)))

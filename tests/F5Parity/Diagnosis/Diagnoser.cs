@@ -25,6 +25,9 @@ public sealed class Diagnoser : IDisposable
         Log = log ?? (_ => { });
         Device = config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? new Device(config.Device) : null;
 
+        // a codebook fixture's language (checked first: nothing is loaded yet if its name is wrong)
+        Codebook = config.Codebook is string language ? CodebookReference.Create(language, Text.Vocab.Load(config.Vocab)) : null;
+
         IVocoder vocoder;
         if (config.Vocoder == "griffin-lim") { var g = new GriffinLim(); _owned.Add(g); vocoder = g; }
         else
@@ -39,7 +42,7 @@ public sealed class Diagnoser : IDisposable
         var metrics = new List<IQualityMetric>();
         GroundTruth = config.GroundTruth is null ? new GroundTruthSet() : GroundTruthSet.FromFolder(config.GroundTruth, new MelSpec());
         _owned.Add(GroundTruth);
-        if (GroundTruth.FindId(config.RefText) is null) GroundTruth.Add("reference", config.RefText, config.RefAudio, new MelSpec());
+        if (config.Codebook is null && GroundTruth.FindId(config.RefText) is null) GroundTruth.Add("reference", config.RefText, config.RefAudio, new MelSpec());
         metrics.Add(new MelDtwMetric(GroundTruth));
         if (config.WhisperModel is string wm)
         {
@@ -47,13 +50,25 @@ public sealed class Diagnoser : IDisposable
             _owned.Add(w);
             metrics.Insert(0, new WhisperMetric(w, config.FoldAccents));
         }
-        if (tokenAccuracy is not null) metrics.Insert(config.WhisperModel is null ? 0 : 1, new TokenAccuracyMetric(tokenAccuracy));
+        var datasetText = config.TrainingText.Equals("raw", StringComparison.OrdinalIgnoreCase) ? TextProcessing.Raw : TextProcessing.CharToPinyin;
+        if (Codebook is not null)
+        {
+            // a codebook fixture: its language scores the runs (first: it is what "auto" picks) and renders the reference
+            tokenAccuracy ??= Codebook;
+            metrics.Insert(0, new TokenAccuracyMetric(tokenAccuracy, expectedTokens: s => Runner.Tokenize(s.TargetText, datasetText)));
+        }
+        else if (tokenAccuracy is not null) metrics.Insert(config.WhisperModel is null ? 0 : 1, new TokenAccuracyMetric(tokenAccuracy));
         MetricId = config.Metric == "auto" ? metrics[0].Id : config.Metric;
         if (metrics.All(m => m.Id != MetricId))
             throw new ConfigurationException("metric", $"'{config.Metric}' is not available (configured: {string.Join(", ", metrics.Select(m => m.Id))}; whisper needs F5PARITY_WHISPER_MODEL)");
         Runner = new Runner(vocoder, metrics, Device);
         _owned.Insert(0, Runner);
         Paths = config.ToPaths(p => Runner.Vocab(p).Size);
+        if (Codebook is not null)
+        {
+            using var mel = Codebook.RenderReference(config.RefText, Paths.Trainer.Text, config.Seed);
+            Runner.RegisterReferenceMel(Paths.Trainer.RefMelId!, mel);
+        }
     }
 
     public DiagnosisConfig Config { get; }
@@ -63,6 +78,9 @@ public sealed class Diagnoser : IDisposable
     public GroundTruthSet GroundTruth { get; }
     public Runner Runner { get; }
     public DiagnosisPaths Paths { get; }
+
+    /// <summary>The codebook language of a model fixture (config <c>codebook</c>), or null for real speech.</summary>
+    public CodebookReference? Codebook { get; }
 
     /// <summary>The primary metric the outcomes are decided by.</summary>
     public string MetricId { get; }

@@ -20,7 +20,13 @@ public sealed record DiagnosisConfig
     public string ModelConfig { get; init; } = "F5TTS_v1_Base";
     public string? InferenceModelConfig { get; init; }
     public string TrainingText { get; init; } = "pinyin";
+    /// <summary>The reference clip; empty when <see cref="Codebook"/> renders the reference as a mel.</summary>
     public required string RefAudio { get; init; }
+    /// <summary>
+    /// A codebook-language fixture's language ("L0", "L1", as <see cref="Fixtures.ModelFixtureRecipe"/> defines them):
+    /// the reference becomes that language's mel of <see cref="RefText"/> and the token-accuracy metric is enabled.
+    /// </summary>
+    public string? Codebook { get; init; }
     public required string RefText { get; init; }
     public string? GenText { get; init; }
     public string? GroundTruth { get; init; }
@@ -52,10 +58,11 @@ public sealed record DiagnosisConfig
         ("otherCheckpoint", "F5PARITY_OTHER_CHECKPOINT", true, "another checkpoint for the `checkpoint` hypothesis (pretrained or an earlier step)"),
         ("vocab", "F5PARITY_VOCAB", true, "vocab.txt used in training"),
         ("inferenceVocab", "F5PARITY_INFER_VOCAB", true, "vocab.txt inference uses (default: vocab)"),
-        ("modelConfig", "F5PARITY_MODEL_CONFIG", true, "training model config: F5TTS_v1_Base (v1), F5TTS_Base (v0) or a model_config.json"),
+        ("modelConfig", "F5PARITY_MODEL_CONFIG", true, "training model config: F5TTS_v1_Base (v1), F5TTS_Base (v0), fixture-v1 / fixture-v0 (the tiny DiT of fixtures/models) or a model_config.json"),
         ("inferenceModelConfig", "F5PARITY_INFER_MODEL_CONFIG", true, "model config inference uses (default: modelConfig)"),
         ("trainingText", "F5PARITY_TRAINING_TEXT", false, "how the dataset stored its text: pinyin (convert_char_to_pinyin, upstream's prepare scripts) or raw"),
-        ("refAudio", "F5PARITY_REF_AUDIO", true, "reference clip (WAV), a training clip"),
+        ("refAudio", "F5PARITY_REF_AUDIO", true, "reference clip (WAV), a training clip (not used with codebook)"),
+        ("codebook", "F5PARITY_CODEBOOK", false, "codebook-language fixture: the language it speaks (L0 pretrained, L1 fine-tune, see fixtures/README.md); the reference is then that language's mel of refText and token-accuracy is available"),
         ("refText", "F5PARITY_REF_TEXT", false, "its transcript"),
         ("genText", "F5PARITY_GEN_TEXT", false, "text inference generates"),
         ("groundTruth", "F5PARITY_GROUND_TRUTH", true, "folder with transcripts.tsv + WAVs of known texts (mel-dtw metric)"),
@@ -97,7 +104,7 @@ public sealed record DiagnosisConfig
     }
 
     static bool IsNamedValue(string key, string v) =>
-        (key is "modelConfig" or "inferenceModelConfig" && v is "F5TTS_v1_Base" or "F5TTS_Base" or "v0" or "v1") ||
+        (key is "modelConfig" or "inferenceModelConfig" && v is "F5TTS_v1_Base" or "F5TTS_Base" or "v0" or "v1" or ModelConfigRef.FixtureV1 or ModelConfigRef.FixtureV0) ||
         (key == "vocoder" && v == "griffin-lim");
 
     static void ReadJson(string file, Dictionary<string, string?> values)
@@ -138,7 +145,8 @@ public sealed record DiagnosisConfig
                 Vocab = Req("vocab"), InferenceVocab = Opt("inferenceVocab"),
                 ModelConfig = Opt("modelConfig") ?? "F5TTS_v1_Base", InferenceModelConfig = Opt("inferenceModelConfig"),
                 TrainingText = Opt("trainingText") ?? "pinyin",
-                RefAudio = Req("refAudio"), RefText = Req("refText"), GenText = Opt("genText"),
+                Codebook = Opt("codebook"),
+                RefAudio = Opt("codebook") is null ? Req("refAudio") : Opt("refAudio") ?? "", RefText = Req("refText"), GenText = Opt("genText"),
                 GroundTruth = Opt("groundTruth"), Vocoder = Opt("vocoder") ?? "griffin-lim",
                 WhisperModel = Opt("whisperModel"), WhisperLanguage = Opt("whisperLanguage") ?? "pt",
                 FoldAccents = Opt("foldAccents") is string f && bool.Parse(f),
@@ -161,15 +169,24 @@ public sealed record DiagnosisConfig
     /// inference run: EMA weights, inference vocab/config/checkpoint, convert_char_to_pinyin, RMS 0.1 and the clip,
     /// the byte-ratio length and the L//256 cut, the inference dtype, the generation text.
     /// </summary>
+    /// <summary>
+    /// A release-style .safetensors holds only EMA weights, so the "trainer" run of such a file samples them (there
+    /// are no raw weights to sample; upstream's load with use_ema=False fails on it).
+    /// </summary>
+    public static bool IsEmaOnly(string checkpoint) => checkpoint.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
     public DiagnosisPaths ToPaths(Func<string, int> vocabSize)
     {
         var trainVocabSize = vocabSize(Vocab);
         var inferVocab = InferenceVocab ?? Vocab;
         var trainConfig = ModelConfigRef.Resolve(ModelConfig, trainVocabSize);
         var inferConfig = InferenceModelConfig is null ? trainConfig : ModelConfigRef.Resolve(InferenceModelConfig, vocabSize(inferVocab));
+        bool melRef = Codebook is not null;
         var trainer = new RunSpec
         {
-            Code = SamplingCode.Trainer, Checkpoint = Checkpoint, UseEma = false, ModelConfig = trainConfig, VocabPath = Vocab,
+            RefMelId = melRef ? CodebookReference.MelIdFor(Codebook!, RefText) : null,
+            Code = SamplingCode.Trainer, Checkpoint = Checkpoint, ModelConfig = trainConfig, VocabPath = Vocab,
+            UseEma = IsEmaOnly(Checkpoint),
             Text = TrainingText.Equals("raw", StringComparison.OrdinalIgnoreCase) ? TextProcessing.Raw : TextProcessing.CharToPinyin,
             RefAudioPath = RefAudio, RefText = RefText, GenText = null, NormalizeRms = false, ClipSeconds = null,
             Duration = DurationRule.TwiceReference, Cut = Pipelines.OutputCut.MelFrames,
@@ -179,7 +196,9 @@ public sealed record DiagnosisConfig
         var infer = trainer with
         {
             Code = SamplingCode.Infer, Checkpoint = InferenceCheckpoint ?? Checkpoint, UseEma = true, ModelConfig = inferConfig,
-            VocabPath = inferVocab, Text = TextProcessing.CharToPinyin, GenText = GenText, NormalizeRms = true, ClipSeconds = ClipSeconds,
+            VocabPath = inferVocab, Text = TextProcessing.CharToPinyin, GenText = GenText,
+            // a mel reference has no loudness, sample rate or length in seconds: the audio knobs do not exist on that path
+            NormalizeRms = !melRef, ClipSeconds = melRef ? null : ClipSeconds,
             Duration = DurationRule.ByteRatio, Cut = Pipelines.OutputCut.HopFloor,
             NfeStep = InferenceNfe ?? Nfe, CfgStrength = InferenceCfg ?? Cfg, SwaySamplingCoef = InferenceSway ?? Sway,
             Precision = Dtype.Equals("auto", StringComparison.OrdinalIgnoreCase)

@@ -72,6 +72,9 @@ public static class HypothesisCatalogue
             "trainer run with the inference reference handling vs the dataset mel of the raw clip",
             "infer/utils_infer.py:318-346 (12 s), 463-468 (RMS); model/dataset.py:145-161",
             p => p.Trainer, p => Flip(p, "reference-audio"),
+            p => p.Trainer.RefMelId is not null
+                ? "the reference is given as a mel (a codebook fixture's dataset mel): RMS normalisation, resampling and the 12 s clip act on audio and do not apply — not tested"
+                : null,
             Fix: "use a reference under 12 s with its exact transcript, at normal loudness"),
         new("duration", "Inference estimates the length from UTF-8 bytes and cuts one frame earlier",
             "Wrong length gives rushed or stretched speech, rarely garbage.",

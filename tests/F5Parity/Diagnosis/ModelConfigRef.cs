@@ -8,6 +8,12 @@ namespace F5Parity.Diagnosis;
 /// </summary>
 public sealed record ModelConfigRef(string Name, DiTConfig Config)
 {
+    /// <summary>The tiny DiT of the codebook model fixtures (<see cref="Fixtures.ModelFixtureRecipe.Config"/>), v1 options.</summary>
+    public const string FixtureV1 = "fixture-v1";
+
+    /// <summary>The same tensors with v0 options (<see cref="Fixtures.ModelFixtureRecipe.ConfigV0"/>).</summary>
+    public const string FixtureV0 = "fixture-v0";
+
     /// <summary>
     /// Resolves a preset name (F5TTS_v1_Base / F5TTS_Base, text_num_embeds from <paramref name="vocabSize"/>) or a
     /// model_config.json path (<see cref="DiTConfig.FromJsonFile"/>).
@@ -16,6 +22,8 @@ public sealed record ModelConfigRef(string Name, DiTConfig Config)
     {
         "F5TTS_v1_Base" or "v1" => new("F5TTS_v1_Base", DiTConfig.F5TTS_v1_Base(vocabSize)),
         "F5TTS_Base" or "v0" => new("F5TTS_Base", DiTConfig.F5TTS_Base(vocabSize)),
+        FixtureV1 => new(FixtureV1, Fixtures.ModelFixtureRecipe.Config(vocabSize)),
+        FixtureV0 => new(FixtureV0, Fixtures.ModelFixtureRecipe.ConfigV0(vocabSize)),
         _ => new(nameOrPath, DiTConfig.FromJsonFile(nameOrPath)),
     };
 

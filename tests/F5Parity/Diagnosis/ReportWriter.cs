@@ -100,7 +100,8 @@ public static class ReportWriter
         ["model_config_options"] = s.ModelConfig.ComputeOptions,
         ["vocab"] = s.VocabPath,
         ["text_processing"] = s.Text == TextProcessing.Raw ? "raw" : "convert_char_to_pinyin",
-        ["ref_audio"] = s.RefAudioPath,
+        ["ref_audio"] = s.RefMelId is null ? s.RefAudioPath : null,
+        ["ref_mel"] = s.RefMelId,
         ["ref_text"] = s.RefText,
         ["gen_text"] = s.GenText,
         ["target_text"] = s.TargetText,
@@ -158,7 +159,7 @@ public static class ReportWriter
     {
         var files = new JsonObject();
         foreach (var p in new[] { r.Paths.Trainer.Checkpoint, r.Paths.Infer.Checkpoint, r.Paths.OtherCheckpoint, r.Paths.Trainer.VocabPath, r.Paths.Infer.VocabPath, r.Paths.Trainer.RefAudioPath }
-                     .OfType<string>().Distinct())
+                     .OfType<string>().Where(p => p.Length > 0).Distinct())
             files[p] = Sha256(p);
         return new JsonObject
         {
@@ -243,6 +244,8 @@ public static class ReportWriter
             sb.AppendLine();
         }
         var metric = r.Metrics.First(m => m.Id == r.MetricId);
+        if (r.Paths.Trainer.RefMelId is string melId)
+            sb.AppendLine($"Reference: given as a mel (`{melId}`, the dataset mel of a training sentence), on both paths. RMS normalisation, resampling, the 12 s clip and the one-frame-earlier cut act on audio: they do not apply and were **not tested** (`reference-audio` not run).").AppendLine();
         sb.AppendLine($"Metric: **{r.MetricId}** — {metric.Description}. Outcomes: *implicated* = control good, treatment bad and the score fell ≥ {r.Thresholds.MinRelativeDrop * 100:0} %; *no-effect* = mel moved < {r.Thresholds.NoEffectRelativeL2:0.#e+0} relative L2.");
         sb.AppendLine();
         sb.AppendLine("### Hypotheses (control → treatment, one difference each)");

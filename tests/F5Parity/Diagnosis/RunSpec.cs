@@ -32,6 +32,14 @@ public sealed record RunSpec
     /// <summary>The reference clip (any rate; mono-mixed and resampled to 24 kHz like both paths do).</summary>
     public required string RefAudioPath { get; init; }
 
+    /// <summary>
+    /// When set, the reference is this log-mel registered with <see cref="Runner.RegisterReferenceMel"/> (a dataset
+    /// mel, a codebook fixture's rendered sentence) instead of <see cref="RefAudioPath"/>: both paths condition on it
+    /// as is, and the audio knobs (<see cref="NormalizeRms"/>, <see cref="ClipSeconds"/>, resampling, the L//256 cut)
+    /// do not apply.
+    /// </summary>
+    public string? RefMelId { get; init; }
+
     /// <summary>The reference transcript.</summary>
     public required string RefText { get; init; }
 
@@ -74,7 +82,7 @@ public sealed record RunSpec
     public string Describe() =>
         $"code={Code.ToString().ToLowerInvariant()} weights={(UseEma ? "ema" : "raw")} ckpt={StaticChecks.Short(Checkpoint)} " +
         $"config={ModelConfig} vocab={System.IO.Path.GetFileName(VocabPath)} text={(Text == TextProcessing.Raw ? "raw" : "pinyin")} " +
-        $"task={(IsRespeak ? "respeak" : "new-text")} rms={(NormalizeRms ? "normalised" : "as-is")} clip={(ClipSeconds?.ToString("0.##") ?? "none")} " +
+        $"ref={(RefMelId is null ? "audio" : "mel")} task={(IsRespeak ? "respeak" : "new-text")} rms={(NormalizeRms ? "normalised" : "as-is")} clip={(ClipSeconds?.ToString("0.##") ?? "none")} " +
         $"duration={(Duration == DurationRule.TwiceReference ? "2x" : "byte-ratio")} cut={(Cut == OutputCut.MelFrames ? "mel-frames" : "hop-floor")} " +
         $"nfe={NfeStep} cfg={CfgStrength} sway={(SwaySamplingCoef?.ToString() ?? "none")} epss={UseEpss} seed={Seed} dtype={Precision.ToName()} mode={(TrainMode ? "train" : "eval")}";
 }

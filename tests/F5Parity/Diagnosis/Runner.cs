@@ -31,6 +31,7 @@ public sealed class Runner : IDisposable
     readonly Dictionary<(string, bool, DiTConfig, Precision), CFM> _models = [];
     readonly Dictionary<string, Vocab> _vocabs = [];
     readonly Dictionary<string, (Tensor Audio, int Rate)> _audio = [];
+    readonly Dictionary<string, Tensor> _mels = [];
 
     public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null)
     {
@@ -94,13 +95,76 @@ public sealed class Runner : IDisposable
         return model;
     }
 
+    /// <summary>Registers a reference log-mel (d, n) under <paramref name="id"/> for specs with <see cref="RunSpec.RefMelId"/>.</summary>
+    public void RegisterReferenceMel(string id, Tensor mel)
+    {
+        if (mel.dim() != 2) throw new ArgumentException($"reference mel '{id}' must be (d, n), got ({string.Join(", ", mel.shape)})");
+        if (_mels.Remove(id, out var old)) old.Dispose();
+        _mels[id] = mel.to(ScalarType.Float32).cpu().detach().clone();
+    }
+
     (Tensor Audio, int Rate) Audio(string path)
     {
         if (!_audio.TryGetValue(path, out var a)) _audio[path] = a = WavFile.Read(path);
         return a;
     }
 
-    RunOutput Sample(RunSpec spec)
+    RunOutput Sample(RunSpec spec) => spec.RefMelId is null ? SampleFromAudio(spec) : SampleFromMel(spec);
+
+    RunOutput SampleFromMel(RunSpec spec)
+    {
+        var watch = Stopwatch.StartNew();
+        var model = Model(spec);
+        var vocab = Vocab(spec.VocabPath);
+        if (!_mels.TryGetValue(spec.RefMelId!, out var refMel))
+            throw new InvalidOperationException($"no reference mel registered as '{spec.RefMelId}'");
+        using var scope = NewDisposeScope();
+        var mel = refMel.unsqueeze(0).to(model.WeightDevice);                                 // 1 d n
+        long melFrames = mel.shape[^1];
+        long? twice = spec.Duration == DurationRule.TwiceReference ? 2 * melFrames : null;
+        random.manual_seed(spec.Seed);
+        Tensor genMel, wave;
+        IReadOnlyList<string> tokens;
+        long[] ids;
+        long duration;
+        if (spec.Code == SamplingCode.Infer)
+        {
+            var r = InferProcessPath.RunFromMel(model, vocab, _vocoder, mel, spec.RefText, spec.TargetText, new InferProcessOptions
+            {
+                ConvertCharToPinyin = spec.Text == TextProcessing.CharToPinyin,
+                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
+                DurationFrames = twice, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
+            });
+            genMel = r.Mel;
+            wave = r.Wave;
+            tokens = r.Chunks.SelectMany(c => c.TextTokens).ToList();
+            ids = r.Chunks.SelectMany(c => c.TextIds.flatten().data<long>().ToArray()).ToArray();
+            duration = r.Chunks.Sum(c => c.Duration);
+        }
+        else
+        {
+            var refTokens = Tokenize(spec.RefText, spec.Text);
+            var genTokens = spec.GenText is null ? null : Tokenize(spec.GenText, spec.Text);
+            long frames = twice ?? ByteRatioDuration(melFrames * HopLength, spec.RefText, spec.TargetText);
+            var r = TrainerSamplePath.Run(model, vocab, _vocoder, mel, refTokens, new TrainerSampleOptions
+            {
+                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
+                DurationFrames = frames, ManualSeed = spec.Seed, GenTokens = genTokens, TrainMode = spec.TrainMode,
+            });
+            genMel = r.GenMel[0];
+            wave = r.GenWave.squeeze();
+            tokens = r.TextTokens;
+            ids = r.TextIds.flatten().data<long>().ToArray();
+            duration = r.Duration;
+        }
+        var melOut = genMel.to(ScalarType.Float32).cpu().detach().clone();
+        var waveOut = wave.to(ScalarType.Float32).cpu().flatten().detach().clone();
+        melOut.MoveToOuterDisposeScope();
+        waveOut.MoveToOuterDisposeScope();
+        return new RunOutput(spec, melOut, waveOut, SampleRate, tokens, ids, duration, melFrames, watch.Elapsed.TotalSeconds);
+    }
+
+    RunOutput SampleFromAudio(RunSpec spec)
     {
         var watch = Stopwatch.StartNew();
         var model = Model(spec);
@@ -184,6 +248,8 @@ public sealed class Runner : IDisposable
         foreach (var m in _models.Values) m.Dispose();
         foreach (var c in _checkpoints.Values) c.Dispose();
         foreach (var a in _audio.Values) a.Audio.Dispose();
+        foreach (var m in _mels.Values) m.Dispose();
+        _mels.Clear();
         _results.Clear();
         _models.Clear();
     }

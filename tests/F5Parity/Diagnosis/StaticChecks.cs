@@ -88,10 +88,12 @@ public static class StaticChecks
         foreach (var (side, spec) in new[] { ("training", t), ("inference", i) })
         {
             var mm = implied.Mismatches(spec.ModelConfig.Config);
+            // a config that differs only in text_num_embeds was built from another vocab size: a vocab fault
+            bool onlyVocabRows = mm.Count > 0 && implied.Mismatches(spec.ModelConfig.Config with { TextNumEmbeds = implied.TextNumEmbeds }).Count == 0;
             findings.Add(new($"implied-config-{side}", mm.Count > 0 ? Severity.Error : Severity.Ok,
-                mm.Count > 0 ? $"{name} vs {side} config {spec.ModelConfig}: {string.Join("; ", mm)}"
+                mm.Count > 0 ? $"{name} vs {side} config {spec.ModelConfig}: {string.Join("; ", mm)}" + (onlyVocabRows ? $" — the {side} vocab has another size than the one the model was trained with" : "")
                     : $"{name}: tensors agree with the {side} config {spec.ModelConfig} (text_mask_padding and pe_attn_head cannot be read from tensors)",
-                "config", new Dictionary<string, double> { ["text_embed_rows"] = implied.TextNumEmbeds + 1 }));
+                onlyVocabRows ? "vocab" : "config", new Dictionary<string, double> { ["text_embed_rows"] = implied.TextNumEmbeds + 1 }));
         }
     }
 
@@ -144,7 +146,8 @@ public static class StaticChecks
 
     static void ConfigChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)
     {
-        bool same = t.ModelConfig.Config == i.ModelConfig.Config;
+        // text_num_embeds follows each side's vocab (upstream builds the model from it): the vocab checks judge that
+        bool same = t.ModelConfig.Config == i.ModelConfig.Config with { TextNumEmbeds = t.ModelConfig.Config.TextNumEmbeds };
         findings.Add(new("config-training-vs-inference", same ? Severity.Ok : Severity.Error,
             same ? $"training and inference use the same model config ({t.ModelConfig})"
                 : $"training config {t.ModelConfig} vs inference config {i.ModelConfig}: same tensors load silently into either",

@@ -3,19 +3,28 @@ using F5Parity.Text;
 namespace F5Parity.Diagnosis;
 
 /// <summary>
-/// Token accuracy of the generated mel against the target text's code points (score 0..1); good =
-/// accuracy >= <see cref="GoodThreshold"/> (default 0.8). Needs an <see cref="ITokenAccuracyScorer"/>.
+/// Token accuracy of the generated mel against the tokens the target text should produce (score 0..1); good =
+/// accuracy >= <see cref="GoodThreshold"/> (default 0.8). Needs an <see cref="ITokenAccuracyScorer"/>. The expected
+/// tokens are the target text's code points unless <paramref name="expectedTokens"/> says otherwise (a codebook
+/// fixture: the text as its dataset stored it, converted or raw).
 /// </summary>
-public sealed class TokenAccuracyMetric(ITokenAccuracyScorer scorer, double goodThreshold = 0.8) : IQualityMetric
+public sealed class TokenAccuracyMetric(ITokenAccuracyScorer scorer, double goodThreshold = 0.8,
+    Func<RunSpec, IReadOnlyList<string>>? expectedTokens = null) : IQualityMetric
 {
+    readonly Func<RunSpec, IReadOnlyList<string>> _expected = expectedTokens ?? (s => PythonStr.CodePoints(s.TargetText));
+
     public string Id => "token-accuracy";
     public double GoodThreshold { get; } = goodThreshold;
-    public string Description => $"codebook token accuracy of the generated mel against the target text (>= {GoodThreshold:0.##} = good)";
+    public string Description => $"codebook token accuracy of the generated mel against the target text's tokens as the dataset spells them (>= {GoodThreshold:0.##} = good; chance = 1 / vocab size)";
 
     public QualityMeasurement? Measure(RunOutput output)
     {
-        var expected = PythonStr.CodePoints(output.Spec.TargetText);
+        var expected = _expected(output.Spec);
         double accuracy = scorer.TokenAccuracy(output.GenMel, expected);
-        return new QualityMeasurement(Id, accuracy, accuracy >= GoodThreshold, new Dictionary<string, double> { ["accuracy"] = accuracy });
+        if (double.IsNaN(accuracy)) return null;
+        return new QualityMeasurement(Id, accuracy, accuracy >= GoodThreshold, new Dictionary<string, double>
+        {
+            ["accuracy"] = accuracy, ["expected_tokens"] = expected.Count, ["frames"] = output.GenMel.shape[^1],
+        });
     }
 }

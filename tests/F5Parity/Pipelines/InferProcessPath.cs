@@ -29,16 +29,47 @@ public static class InferProcessPath
         using var audioDispose = audio;
         if (o.SpaceAfterRefText && refText.Length > 0 && Utf8Bytes(refText[^1..]) == 1) refText += " ";
 
+        long samples = audio.shape[^1];
+        long refAudioLen = o.Cut == OutputCut.HopFloor ? samples / o.HopLength : 1 + samples / o.HopLength;
         var chunks = new List<InferChunk>();
         foreach (var gen in batches)
-            chunks.Add(RunChunk(model, vocab, vocoder, audio, rms, refText, gen, o));
+            chunks.Add(RunChunk(model, vocab, vocoder, audio, samples / o.HopLength, refAudioLen, rms, refText, gen, o));
 
         var wave = CrossFade(chunks.Select(c => c.Wave).ToList(), (int)(o.CrossFadeDuration * o.TargetSampleRate));
         var mel = cat(chunks.Select(c => c.GenMel[0]).ToArray(), 1);
         return new InferProcessResult(wave, mel, rms, chunks);
     }
 
-    static InferChunk RunChunk(CFM model, Vocab vocab, IVocoder vocoder, Tensor audio, float rms, string refText,
+    /// <summary>
+    /// The same path with the reference given as a log-mel (1, d, n) instead of audio (e.g. a dataset mel, or a
+    /// synthetic language's rendered mel): RMS normalisation, resampling and the 12 s clip act on audio and do not
+    /// apply; the reference length is n frames for both the byte-ratio duration and the cut (there is no sample count
+    /// whose floor could cut one frame earlier), and the output is not rescaled.
+    /// </summary>
+    public static InferProcessResult RunFromMel(CFM model, Vocab vocab, IVocoder vocoder, Tensor refMel,
+        string refText, string genText, InferProcessOptions? options = null)
+    {
+        var o = options ?? new InferProcessOptions();
+        if (refMel.dim() != 3 || refMel.shape[0] != 1)
+            throw new ArgumentException($"reference mel must be (1, d, n), got ({string.Join(", ", refMel.shape)})");
+        long frames = refMel.shape[^1];
+        double refSeconds = frames * o.HopLength / (double)o.TargetSampleRate;
+        var batches = o.ChunkText
+            ? TextChunker.Chunk(genText, TextChunker.MaxChars(refText, refSeconds, o.Speed))
+            : [genText];
+        if (batches.Count == 0)
+            throw new Errors.TextInputException("gen_text", "nothing to generate: the text is empty after chunking");
+        if (o.SpaceAfterRefText && refText.Length > 0 && Utf8Bytes(refText[^1..]) == 1) refText += " ";
+        using var cond = refMel.permute(0, 2, 1).contiguous(); // b n d
+        var chunks = new List<InferChunk>();
+        foreach (var gen in batches)
+            chunks.Add(RunChunk(model, vocab, vocoder, cond, frames, frames, (float)o.TargetRms, refText, gen, o with { RestoreOutputRms = false }));
+        var wave = CrossFade(chunks.Select(c => c.Wave).ToList(), (int)(o.CrossFadeDuration * o.TargetSampleRate));
+        var mel = cat(chunks.Select(c => c.GenMel[0]).ToArray(), 1);
+        return new InferProcessResult(wave, mel, (float)o.TargetRms, chunks);
+    }
+
+    static InferChunk RunChunk(CFM model, Vocab vocab, IVocoder vocoder, Tensor cond, long refLen, long refAudioLen, float rms, string refText,
         string genText, InferProcessOptions o)
     {
         using var scope = NewDisposeScope();
@@ -49,15 +80,13 @@ public static class InferProcessPath
             : [.. textList.Select(t => PythonStr.CodePoints(t))];
         var textIds = TextTokenizer.ListStrToIdx(tokens.Select(t => (IReadOnlyList<string>)t).ToList(), vocab);
 
-        long samples = audio.shape[^1];
-        long refAudioLen = o.Cut == OutputCut.HopFloor ? samples / o.HopLength : 1 + samples / o.HopLength;
         long duration = o.DurationFrames
             ?? (o.FixDuration is double fix
                 ? (long)(fix * o.TargetSampleRate / o.HopLength)
-                : samples / o.HopLength + (long)((samples / o.HopLength) / (double)Utf8Bytes(refText) * Utf8Bytes(genText) / localSpeed));
+                : refLen + (long)(refLen / (double)Utf8Bytes(refText) * Utf8Bytes(genText) / localSpeed));
 
         if (o.ManualSeed is long seed) random.manual_seed(seed);
-        var sample = model.Sample(audio, textIds, tensor(duration), new SampleOptions
+        var sample = model.Sample(cond, textIds, tensor(duration), new SampleOptions
         {
             Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef,
             UseEpss = o.UseEpss, Seed = o.SeedArgument, TrainMode = o.TrainMode,

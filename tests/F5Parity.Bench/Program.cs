@@ -28,6 +28,9 @@ try
         case "load":
             foreach (var r in Benchmarks.Load(options.Get("dir", Path.Combine(Path.GetTempPath(), "f5parity-bench")))) Console.WriteLine(r);
             return 0;
+        case "readprobe":
+            foreach (var line in Benchmarks.ReadProbe(options.Require("file"))) Console.WriteLine(line);
+            return 0;
         case "table":
             Console.Write(Benchmarks.Table(options));
             return 0;

@@ -17,8 +17,42 @@ public static class ModelLoader
     public static CFM Load(DiTConfig config, string checkpointPath, bool useEma = true,
         ScalarType dtype = ScalarType.Float32, Device? device = null, MelSpec? melSpec = null)
     {
+        if (useEma && checkpointPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(checkpointPath))
+            return LoadSafetensorsDirect(config, checkpointPath, dtype, device, melSpec);
         using var checkpoint = TrainerCheckpoint.Read(checkpointPath);
         return Load(config, checkpoint, useEma, dtype, device, melSpec);
+    }
+
+    /// <summary>
+    /// The EMA weights of a .safetensors read straight into the new model's parameters (one copy of the weights in
+    /// memory instead of two), with the same key mapping as <see cref="TrainerCheckpoint.InferenceStateDict"/>
+    /// ("ema_model." removed, initted/step and the legacy mel buffers dropped) and the same strict check.
+    /// </summary>
+    static CFM LoadSafetensorsDirect(DiTConfig config, string path, ScalarType dtype, Device? device, MelSpec? melSpec)
+    {
+        var header = SafetensorsFile.ReadHeader(path);
+        var byKey = new Dictionary<string, SafetensorsFile.Entry>(StringComparer.Ordinal);
+        foreach (var e in header.Entries)
+        {
+            if (e.Name is "initted" or "step") continue;
+            string key = e.Name.Replace(TrainerCheckpoint.EmaPrefix, "", StringComparison.Ordinal);
+            if (TrainerCheckpoint.LegacyMelKeys.Contains(key)) continue;
+            byKey[key] = e;
+        }
+        var model = new CFM(new DiT(config), melSpec);
+        try
+        {
+            var own = StateDictLoader.CheckStrict(model, byKey.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal), path);
+            SafetensorsFile.ReadInto(path, header, byKey.ToDictionary(kv => kv.Value.Name, kv => own[kv.Key], StringComparer.Ordinal));
+            model.to(dtype);
+            if (device is not null) model.to(device);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Loads from a checkpoint already read (the same file can then serve raw and EMA models).</summary>

@@ -123,6 +123,39 @@ public static class SafetensorsFile
     }
 
     /// <summary>
+    /// Reads entries straight into existing CPU tensors (<paramref name="targets"/>: entry name → tensor of the same
+    /// shape): bytes go into the tensor's storage when the dtypes match, through one temporary tensor otherwise. With
+    /// this a model's weights are read without a second full copy of the checkpoint in memory.
+    /// </summary>
+    public static void ReadInto(string path, Header header, IReadOnlyDictionary<string, Tensor> targets)
+    {
+        using var fs = File.OpenRead(path);
+        using var noGrad = no_grad();
+        foreach (var e in header.Entries.Where(e => targets.ContainsKey(e.Name)).OrderBy(e => e.Begin))
+        {
+            var target = targets[e.Name];
+            var (type, _) = DTypes[e.DType];
+            try
+            {
+                fs.Position = header.DataStart + e.Begin;
+                if (e.End == e.Begin) continue;
+                if (target.dtype == type && target.device_type == DeviceType.CPU && target.is_contiguous())
+                    fs.ReadExactly(target.bytes);
+                else
+                {
+                    using var tmp = empty(e.Shape, type);
+                    fs.ReadExactly(tmp.bytes);
+                    target.copy_(tmp);
+                }
+            }
+            catch (IOException ex)
+            {
+                throw new CheckpointFormatException(path, $"tensor '{e.Name}' could not be read ({ex.Message})", ex);
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes tensors in the standard layout (names sorted, data in that order, header padded with spaces to 8 bytes),
     /// refusing to replace an existing file unless <paramref name="overwrite"/> is set.
     /// </summary>

@@ -19,12 +19,27 @@ internal static class StateDictLoader
     /// <param name="sourcePath">The file the tensors came from, named in the error.</param>
     public static void LoadStrict(nn.Module module, IDictionary<string, Tensor> sd, string sourcePath)
     {
+        var own = CheckStrict(module, sd.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal), sourcePath);
+        using var noGrad = no_grad();
+        foreach (var (key, target) in own)
+        {
+            using var source = sd[key].to(target.dtype, target.device);
+            target.copy_(source);
+        }
+    }
+
+    /// <summary>
+    /// The strict check alone, on key → shape: throws the same <see cref="CheckpointFormatException"/> as
+    /// <see cref="LoadStrict"/> and returns the module's own state dict (the tensors to fill) when everything fits.
+    /// </summary>
+    public static Dictionary<string, Tensor> CheckStrict(nn.Module module, IReadOnlyDictionary<string, long[]> shapes, string sourcePath)
+    {
         var own = module.state_dict();
-        var missing = own.Keys.Where(k => !sd.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var unexpected = sd.Keys.Where(k => !own.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var misShaped = own.Keys.Where(k => sd.TryGetValue(k, out var t) && !t.shape.SequenceEqual(own[k].shape))
+        var missing = own.Keys.Where(k => !shapes.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var unexpected = shapes.Keys.Where(k => !own.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var misShaped = own.Keys.Where(k => shapes.TryGetValue(k, out var s) && !s.SequenceEqual(own[k].shape))
             .OrderBy(k => k, StringComparer.Ordinal)
-            .Select(k => $"{k} (checkpoint {Describe(sd[k].shape)}, model {Describe(own[k].shape)})")
+            .Select(k => $"{k} (checkpoint {Describe(shapes[k])}, model {Describe(own[k].shape)})")
             .ToList();
 
         if (missing.Count + unexpected.Count + misShaped.Count > 0)
@@ -35,13 +50,7 @@ internal static class StateDictLoader
             if (misShaped.Count > 0) fault.Append($" size mismatch for [{string.Join(", ", misShaped)}];");
             throw new CheckpointFormatException(sourcePath, fault.ToString().TrimEnd(';'));
         }
-
-        using var noGrad = no_grad();
-        foreach (var (key, target) in own)
-        {
-            using var source = sd[key].to(target.dtype, target.device);
-            target.copy_(source);
-        }
+        return own;
     }
 
     static string Describe(long[] shape) => "[" + string.Join(", ", shape) + "]";

@@ -142,6 +142,8 @@ public sealed class TrainerCheckpoint : IDisposable
 
     static string DescribeUnpickleFailure(Exception e) => e switch
     {
+        InvalidCastException when e.Message.Contains("ClassDict", StringComparison.Ordinal) =>
+            "the pickle holds a Python object, not a dict of tensors: a whole module saved with torch.save(model) is not supported; save its state_dict() instead",
         NotImplementedException => $"this pickle uses a construct the reader does not support ({e.Message})",
         InvalidDataException or EndOfStreamException => $"corrupt or truncated data ({e.Message})",
         _ => $"could not be unpickled ({e.GetType().Name}: {e.Message})",

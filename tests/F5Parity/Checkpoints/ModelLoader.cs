@@ -39,30 +39,28 @@ public static class ModelLoader
             if (TrainerCheckpoint.LegacyMelKeys.Contains(key)) continue;
             byKey[key] = e;
         }
-        var model = new CFM(new DiT(config), melSpec);
-        try
+        return Build(config, melSpec, dtype, device, model =>
         {
             var own = StateDictLoader.CheckStrict(model, byKey.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal), path);
             SafetensorsFile.ReadInto(path, header, byKey.ToDictionary(kv => kv.Value.Name, kv => own[kv.Key], StringComparer.Ordinal));
-            model.to(dtype);
-            if (device is not null) model.to(device);
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>Loads from a checkpoint already read (the same file can then serve raw and EMA models).</summary>
     public static CFM Load(DiTConfig config, TrainerCheckpoint checkpoint, bool useEma = true,
         ScalarType dtype = ScalarType.Float32, Device? device = null, MelSpec? melSpec = null)
     {
+        return Build(config, melSpec, dtype, device,
+            model => StateDictLoader.LoadStrict(model, checkpoint.InferenceStateDict(useEma), checkpoint.Path));
+    }
+
+    /// <summary>Builds the CFM, fills its weights, casts and moves it; a failed fill disposes the half-built model.</summary>
+    static CFM Build(DiTConfig config, MelSpec? melSpec, ScalarType dtype, Device? device, Action<CFM> fillWeights)
+    {
         var model = new CFM(new DiT(config), melSpec);
         try
         {
-            StateDictLoader.LoadStrict(model, checkpoint.InferenceStateDict(useEma), checkpoint.Path);
+            fillWeights(model);
             model.to(dtype);
             if (device is not null) model.to(device);
             return model;

@@ -9,7 +9,7 @@ namespace F5Parity.Pipelines;
 /// <summary>
 /// Upstream's inference path (infer/utils_infer.py: <c>infer_process</c> → <c>infer_batch_process</c> →
 /// <c>_infer_basic</c>) for a reference clip already loaded (the CLI/API's <c>preprocess_ref_audio_text</c> is
-/// <see cref="PreprocessRefAudioText"/>). Chunks are generated one after another (upstream uses a thread pool; each
+/// <see cref="PreprocessRefAudioText"/>, text half only so far). Chunks are generated one after another (upstream uses a thread pool; each
 /// chunk's result does not depend on the others except through the global generator when no seed is set).
 /// </summary>
 public static class InferProcessPath

@@ -3,6 +3,8 @@ using F5Parity.Model;
 using F5Parity.Tests.TestUtilities;
 using static TorchSharp.torch;
 
+using static F5Parity.Tests.TestUtilities.SamplingTolerances;
+
 namespace F5Parity.Tests.Parity;
 
 /// <summary>
@@ -12,10 +14,6 @@ namespace F5Parity.Tests.Parity;
 /// </summary>
 public sealed class CfmSampleParityTests
 {
-    static readonly Tolerance Bitwise = Tolerance.Exact("same seed, same generator, same float32 grid arithmetic");
-    static readonly Tolerance Sample = Tolerance.Absolute(1e-4,
-        "an N-step sample chains 2N DiT passes; float32 summation order inside libtorch's matmul kernels differs between " +
-        "torch 1.13 and libtorch 2.10, and each step feeds the next; the DiT itself is held to 1e-5 per pass");
 
     const string File = "cfm_sample_fixed.safetensors";
 

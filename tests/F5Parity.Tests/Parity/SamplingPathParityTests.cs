@@ -4,6 +4,8 @@ using F5Parity.Tests.TestUtilities;
 using F5Parity.Text;
 using static TorchSharp.torch;
 
+using static F5Parity.Tests.TestUtilities.SamplingTolerances;
+
 namespace F5Parity.Tests.Parity;
 
 /// <summary>
@@ -15,12 +17,6 @@ namespace F5Parity.Tests.Parity;
 /// </summary>
 public sealed class SamplingPathParityTests
 {
-    static readonly Tolerance Bitwise = Tolerance.Exact("ids, lengths, seeded noise and the grid are reproduced bit for bit");
-    static readonly Tolerance Module = Tolerance.Absolute(1e-5, "one fp32 module pass (mel extraction, one DiT call)");
-    static readonly Tolerance Sample = Tolerance.Absolute(1e-4,
-        "an N-step sample chains 2N DiT passes whose float32 summation order differs between torch 1.13 and libtorch 2.10");
-    static readonly Tolerance Wave = Tolerance.Absolute(1e-5,
-        "the tiny Vocos decodes a mel that is within 1e-4; its random weights shrink the signal (measured 1.3e-7 on the wave)");
 
     static ReferenceSet Set => ReferenceSet.Current;
     static long Seed => Set.Sampling["seed"]!.GetValue<long>();

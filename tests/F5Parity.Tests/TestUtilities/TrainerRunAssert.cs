@@ -1,6 +1,8 @@
 using F5Parity.Pipelines;
 using static TorchSharp.torch;
 
+using static F5Parity.Tests.TestUtilities.SamplingTolerances;
+
 namespace F5Parity.Tests.TestUtilities;
 
 /// <summary>
@@ -9,12 +11,6 @@ namespace F5Parity.Tests.TestUtilities;
 /// </summary>
 public static class TrainerRunAssert
 {
-    static readonly Tolerance Bitwise = Tolerance.Exact("ids, lengths, seeded noise, the grid and the copied dataset mel: the same bits");
-    static readonly Tolerance Module = Tolerance.Absolute(1e-5, "one fp32 pass (the first DiT call, the reference mel through Vocos)");
-    static readonly Tolerance Sample = Tolerance.Absolute(1e-4,
-        "an N-step sample chains 2N DiT passes whose float32 summation order differs between torch 1.13 and libtorch 2.10");
-    static readonly Tolerance Wave = Tolerance.Absolute(1e-5,
-        "the tiny Vocos decodes a mel that is within 1e-4; its random weights shrink the signal (measured 1.3e-7 on the wave)");
 
     public static void Matches(TrainerSampleResult result, IReadOnlyDictionary<string, Tensor> r, string label,
         string genWaveKey, string refWaveKey)

@@ -157,11 +157,7 @@ public sealed class Runner : IDisposable
             ids = r.TextIds.flatten().data<long>().ToArray();
             duration = r.Duration;
         }
-        var melOut = genMel.to(ScalarType.Float32).cpu().detach().clone();
-        var waveOut = wave.to(ScalarType.Float32).cpu().flatten().detach().clone();
-        melOut.MoveToOuterDisposeScope();
-        waveOut.MoveToOuterDisposeScope();
-        return new RunOutput(spec, melOut, waveOut, SampleRate, tokens, ids, duration, melFrames, watch.Elapsed.TotalSeconds);
+        return Output(spec, genMel, wave, tokens, ids, duration, melFrames, watch);
     }
 
     RunOutput SampleFromAudio(RunSpec spec)
@@ -218,6 +214,13 @@ public sealed class Runner : IDisposable
             ids = r.TextIds.flatten().data<long>().ToArray();
             duration = r.Duration;
         }
+        return Output(spec, genMel, wave, tokens, ids, duration, refFrames, watch);
+    }
+
+    /// <summary>Copies the run's mel and wave out of the caller's dispose scope as float32 CPU tensors.</summary>
+    RunOutput Output(RunSpec spec, Tensor genMel, Tensor wave, IReadOnlyList<string> tokens, long[] ids, long duration,
+        long refFrames, Stopwatch watch)
+    {
         var melOut = genMel.to(ScalarType.Float32).cpu().detach().clone();
         var waveOut = wave.to(ScalarType.Float32).cpu().flatten().detach().clone();
         melOut.MoveToOuterDisposeScope();

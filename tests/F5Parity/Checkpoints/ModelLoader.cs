@@ -1,6 +1,7 @@
 using F5Parity.Audio;
 using TorchSharp;
 using F5Parity.Model;
+using F5Parity.Torch;
 using static TorchSharp.torch;
 
 namespace F5Parity.Checkpoints;
@@ -54,21 +55,23 @@ public static class ModelLoader
             model => StateDictLoader.LoadStrict(model, checkpoint.InferenceStateDict(useEma), checkpoint.Path));
     }
 
-    /// <summary>Builds the CFM, fills its weights, casts and moves it; a failed fill disposes the half-built model.</summary>
-    static CFM Build(DiTConfig config, MelSpec? melSpec, ScalarType dtype, Device? device, Action<CFM> fillWeights)
-    {
-        var model = new CFM(new DiT(config), melSpec);
-        try
+    /// <summary>Builds the CFM, fills its weights, casts and moves it; a failed fill disposes the half-built model.
+    /// Built outside any dispose scope of the caller (<see cref="ScopeFree"/>): the model outlives the call.</summary>
+    static CFM Build(DiTConfig config, MelSpec? melSpec, ScalarType dtype, Device? device, Action<CFM> fillWeights) =>
+        ScopeFree.Create(() =>
         {
-            fillWeights(model);
-            model.to(dtype);
-            if (device is not null) model.to(device);
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
+            var model = new CFM(new DiT(config), melSpec);
+            try
+            {
+                fillWeights(model);
+                model.to(dtype);
+                if (device is not null) model.to(device);
+                return model;
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        });
 }

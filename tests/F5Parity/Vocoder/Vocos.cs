@@ -3,6 +3,7 @@ using F5Parity.Checkpoints;
 using F5Parity.Errors;
 using TorchSharp;
 using TorchSharp.PyBridge;
+using F5Parity.Torch;
 using static TorchSharp.torch;
 
 namespace F5Parity.Vocoder;
@@ -52,7 +53,10 @@ public sealed class Vocos : nn.Module<Tensor, Tensor>, IVocoder
     }
 
     /// <summary>Builds the model from <paramref name="configPath"/> and loads <paramref name="weightsPath"/> (.bin/.pt or .safetensors).</summary>
-    public static Vocos Load(string configPath, string weightsPath)
+    public static Vocos Load(string configPath, string weightsPath) =>
+        ScopeFree.Create(() => LoadHere(configPath, weightsPath)); // the vocoder outlives any caller's dispose scope
+
+    static Vocos LoadHere(string configPath, string weightsPath)
     {
         var config = VocosConfig.FromYamlFile(configPath);
         var stateDict = ReadStateDict(weightsPath);

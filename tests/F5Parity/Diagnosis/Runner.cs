@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using F5Parity.Audio;
 using F5Parity.Checkpoints;
 using F5Parity.Errors;
@@ -236,14 +235,9 @@ public sealed class Runner : IDisposable
     /// infer_process's total frames (utils_infer.py:474-493): ref_text gets " " when its last character is one byte,
     /// speed 0.3 for gen texts under 10 bytes, then ref + int(ref / ref_bytes * gen_bytes / speed).
     /// </summary>
-    public static long ByteRatioDuration(long samples, string refText, string genText)
-    {
-        if (refText.Length > 0 && Encoding.UTF8.GetByteCount(refText[^1..]) == 1) refText += " ";
-        int genBytes = Encoding.UTF8.GetByteCount(genText);
-        double speed = genBytes < 10 ? 0.3 : 1.0;
-        long refLen = samples / HopLength;
-        return refLen + (long)(refLen / (double)Encoding.UTF8.GetByteCount(refText) * genBytes / speed);
-    }
+    public static long ByteRatioDuration(long samples, string refText, string genText) =>
+        InferProcessPath.ByteRatioDuration(samples / HopLength, InferProcessPath.SpaceAfterRefText(refText), genText,
+            InferProcessPath.LocalSpeed(genText, speed: 1.0));
 
     public void Dispose()
     {

@@ -18,26 +18,17 @@ public static class InferProcessPath
         string refText, string genText, InferProcessOptions? options = null)
     {
         var o = options ?? new InferProcessOptions();
-        double refSeconds = refAudio.shape[^1] / (double)sampleRate;
-        var batches = o.ChunkText
-            ? TextChunker.Chunk(genText, TextChunker.MaxChars(refText, refSeconds, o.Speed))
-            : [genText];
-        if (batches.Count == 0)
-            throw new Errors.TextInputException("gen_text", "nothing to generate: the text is empty after chunking");
-
+        var batches = GenTextBatches(refText, genText, refAudio.shape[^1] / (double)sampleRate, o);
         var (audio, rms) = ReferenceAudio.Prepare(refAudio, sampleRate, o.TargetRms, o.NormalizeReferenceRms, o.TargetSampleRate);
         using var audioDispose = audio;
-        if (o.SpaceAfterRefText && refText.Length > 0 && Utf8Bytes(refText[^1..]) == 1) refText += " ";
+        if (o.SpaceAfterRefText) refText = SpaceAfterRefText(refText);
 
         long samples = audio.shape[^1];
         long refAudioLen = o.Cut == OutputCut.HopFloor ? samples / o.HopLength : 1 + samples / o.HopLength;
         var chunks = new List<InferChunk>();
         foreach (var gen in batches)
             chunks.Add(RunChunk(model, vocab, vocoder, audio, samples / o.HopLength, refAudioLen, rms, refText, gen, o));
-
-        var wave = CrossFade(chunks.Select(c => c.Wave).ToList(), (int)(o.CrossFadeDuration * o.TargetSampleRate));
-        var mel = cat(chunks.Select(c => c.GenMel[0]).ToArray(), 1);
-        return new InferProcessResult(wave, mel, rms, chunks);
+        return Combine(chunks, rms, o);
     }
 
     /// <summary>
@@ -53,27 +44,53 @@ public static class InferProcessPath
         if (refMel.dim() != 3 || refMel.shape[0] != 1)
             throw new ArgumentException($"reference mel must be (1, d, n), got ({string.Join(", ", refMel.shape)})");
         long frames = refMel.shape[^1];
-        double refSeconds = frames * o.HopLength / (double)o.TargetSampleRate;
+        var batches = GenTextBatches(refText, genText, frames * o.HopLength / (double)o.TargetSampleRate, o);
+        if (o.SpaceAfterRefText) refText = SpaceAfterRefText(refText);
+        using var cond = refMel.permute(0, 2, 1).contiguous(); // b n d
+        var chunks = new List<InferChunk>();
+        foreach (var gen in batches)
+            chunks.Add(RunChunk(model, vocab, vocoder, cond, frames, frames, (float)o.TargetRms, refText, gen, o with { RestoreOutputRms = false }));
+        return Combine(chunks, (float)o.TargetRms, o);
+    }
+
+    /// <summary>gen_text split as infer_process splits it (max_chars from the reference's bytes per second), or whole.</summary>
+    static IReadOnlyList<string> GenTextBatches(string refText, string genText, double refSeconds, InferProcessOptions o)
+    {
         var batches = o.ChunkText
             ? TextChunker.Chunk(genText, TextChunker.MaxChars(refText, refSeconds, o.Speed))
             : [genText];
         if (batches.Count == 0)
             throw new Errors.TextInputException("gen_text", "nothing to generate: the text is empty after chunking");
-        if (o.SpaceAfterRefText && refText.Length > 0 && Utf8Bytes(refText[^1..]) == 1) refText += " ";
-        using var cond = refMel.permute(0, 2, 1).contiguous(); // b n d
-        var chunks = new List<InferChunk>();
-        foreach (var gen in batches)
-            chunks.Add(RunChunk(model, vocab, vocoder, cond, frames, frames, (float)o.TargetRms, refText, gen, o with { RestoreOutputRms = false }));
+        return batches;
+    }
+
+    /// <summary>The chunks' waves cross-faded and their mels side by side.</summary>
+    static InferProcessResult Combine(List<InferChunk> chunks, float rms, InferProcessOptions o)
+    {
         var wave = CrossFade(chunks.Select(c => c.Wave).ToList(), (int)(o.CrossFadeDuration * o.TargetSampleRate));
         var mel = cat(chunks.Select(c => c.GenMel[0]).ToArray(), 1);
-        return new InferProcessResult(wave, mel, (float)o.TargetRms, chunks);
+        return new InferProcessResult(wave, mel, rms, chunks);
     }
+
+    /// <summary>infer_batch_process appends " " to ref_text when its last character is one UTF-8 byte.</summary>
+    public static string SpaceAfterRefText(string refText) =>
+        refText.Length > 0 && Utf8Bytes(refText[^1..]) == 1 ? refText + " " : refText;
+
+    /// <summary>The speed infer_process uses for one chunk: 0.3 for gen texts under 10 UTF-8 bytes.</summary>
+    public static double LocalSpeed(string genText, double speed, bool slowShortTexts = true) =>
+        slowShortTexts && Utf8Bytes(genText) < 10 ? 0.3 : speed;
+
+    /// <summary>
+    /// infer_process's byte-ratio duration: <c>ref_len + int(ref_len / len(ref_text bytes) * len(gen_text bytes) / speed)</c>
+    /// with ref_len the reference frames (L // hop) and ref_text as sampled (after <see cref="SpaceAfterRefText"/>).
+    /// </summary>
+    public static long ByteRatioDuration(long refLen, string refText, string genText, double speed) =>
+        refLen + (long)(refLen / (double)Utf8Bytes(refText) * Utf8Bytes(genText) / speed);
 
     static InferChunk RunChunk(CFM model, Vocab vocab, IVocoder vocoder, Tensor cond, long refLen, long refAudioLen, float rms, string refText,
         string genText, InferProcessOptions o)
     {
         using var scope = NewDisposeScope();
-        double localSpeed = o.SlowShortTexts && Utf8Bytes(genText) < 10 ? 0.3 : o.Speed;
         var textList = new List<string> { refText + genText };
         List<List<string>> tokens = o.ConvertCharToPinyin
             ? CharToPinyin.Convert(textList)
@@ -83,7 +100,7 @@ public static class InferProcessPath
         long duration = o.DurationFrames
             ?? (o.FixDuration is double fix
                 ? (long)(fix * o.TargetSampleRate / o.HopLength)
-                : refLen + (long)(refLen / (double)Utf8Bytes(refText) * Utf8Bytes(genText) / localSpeed));
+                : ByteRatioDuration(refLen, refText, genText, LocalSpeed(genText, o.Speed, o.SlowShortTexts)));
 
         if (o.ManualSeed is long seed) random.manual_seed(seed);
         var sample = model.Sample(cond, textIds, tensor(duration), new SampleOptions

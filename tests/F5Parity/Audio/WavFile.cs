@@ -26,10 +26,11 @@ public static class WavFile
     }
 
     /// <summary>
-    /// Reads a WAV file into a float32 tensor (channels, samples) and its sample rate, like
-    /// <c>torchaudio.load(path)</c> (channels_first, normalize=True).
+    /// The file's samples as stored (interleaved little-endian bytes) with its format, after every check
+    /// <see cref="Read"/> makes; for code that must see the integer samples, like pydub's
+    /// (<see cref="Pydub.AudioSegment.FromWav"/>).
     /// </summary>
-    public static (Tensor Audio, int SampleRate) Read(string path)
+    public static RawWav ReadRaw(string path)
     {
         if (!File.Exists(path)) throw new AudioFormatException(path, "file not found");
         byte[] bytes;
@@ -81,6 +82,21 @@ public static class WavFile
         long frames = data.Length / frameBytes;
         if (frames == 0) throw new AudioFormatException(path, "contains no audio samples (empty data chunk)");
         if (format.SampleRate <= 0) throw new AudioFormatException(path, $"invalid sample rate {format.SampleRate}");
+        return new RawWav(path, channels, format.SampleRate, bits, encoding == Kind.Float, data);
+    }
+
+    /// <summary>
+    /// Reads a WAV file into a float32 tensor (channels, samples) and its sample rate, like
+    /// <c>torchaudio.load(path)</c> (channels_first, normalize=True).
+    /// </summary>
+    public static (Tensor Audio, int SampleRate) Read(string path)
+    {
+        var raw = ReadRaw(path);
+        int channels = raw.Channels, bytesPerSample = raw.Bits / 8, frameBytes = bytesPerSample * channels;
+        long frames = raw.Frames;
+        var encoding = raw.IsFloat ? Kind.Float : Kind.Pcm;
+        int bits = raw.Bits;
+        var data = raw.Data;
 
         // Interleaved frames -> (channels, samples).
         var samples = new float[channels * frames];
@@ -91,7 +107,7 @@ public static class WavFile
                 var s = span.Slice((int)(f * frameBytes + c * bytesPerSample), bytesPerSample);
                 samples[c * frames + f] = ToTorchaudioFloat(SoxSample(s, encoding, bits));
             }
-        return (tensor(samples, new long[] { channels, frames }), format.SampleRate);
+        return (tensor(samples, new long[] { channels, frames }), raw.SampleRate);
     }
 
     /// <summary>
@@ -153,6 +169,12 @@ public static class WavFile
         (b[..4].SequenceEqual("RIFF"u8) || b[..4].SequenceEqual("RF64"u8)) && b.Slice(8, 4).SequenceEqual("WAVE"u8);
 
     enum Kind { Pcm, Float }
+
+    /// <summary>A WAV file's format and its interleaved sample bytes.</summary>
+    public sealed record RawWav(string Path, int Channels, int SampleRate, int Bits, bool IsFloat, byte[] Data)
+    {
+        public long Frames => Data.Length / (Bits / 8 * Channels);
+    }
 
     static (Kind Kind, int Bits) SampleEncoding(string path, WaveFormat format)
     {

@@ -16,13 +16,16 @@ public sealed class FixtureDiagnosisTests(ITestOutputHelper output)
     static string Models => Path.Combine(RepoPaths.Fixtures, "models");
     static string M(string file) => Path.Combine(Models, file);
 
-    /// <summary>The healthy baseline of one language: its checkpoint, the training vocab, v1 options, converted text.</summary>
+    /// <summary>
+    /// The healthy baseline of one language: its checkpoint, the training vocab, v1 options, converted text, and
+    /// <c>infer_process</c> called directly (the seed report's flow; the CLI flow's ". " is a fault of its own here).
+    /// </summary>
     static DiagnosisConfig Base(string checkpoint, string language) => new()
     {
         Checkpoint = M(checkpoint), Vocab = M("vocab.txt"), ModelConfig = ModelConfigRef.FixtureV1, TrainingText = "pinyin",
         Codebook = language, RefAudio = "", RefText = "com música", GenText = "o túnel dourado",
         Vocoder = Path.Combine(RepoPaths.Golden, "upstream", "common", "vocos_tiny"), Metric = "token-accuracy",
-        Nfe = 8, Seed = 42, Out = Path.Combine(RepoPaths.Artifacts, "fixture-diagnosis"),
+        Nfe = 8, Seed = 42, InferenceFlow = "direct", Out = Path.Combine(RepoPaths.Artifacts, "fixture-diagnosis"),
     };
 
     /// <summary>Each fixture configured as its fault occurs, with the hypothesis the verdict must name.</summary>
@@ -42,6 +45,9 @@ public sealed class FixtureDiagnosisTests(ITestOutputHelper output)
         ["diverged"] = (Base("pretrained.safetensors", "L0") with { InferenceCheckpoint = M("diverged.pt") }, "checkpoint"),
         // fine in fp32; infer_process runs fp16 on CUDA (libtorch runs Half on the CPU too)
         ["fp16-overflow"] = (Base("fp16_overflow.safetensors", "L1") with { Dtype = "float16" }, "precision"),
+        // the healthy fine-tune through infer_cli: preprocess_ref_audio_text ends ref_text in ". ", and the fixture
+        // language's training sentences have no punctuation, so "." is a token the model never learned
+        ["cli-flow"] = (Base("finetune.pt", "L1") with { InferenceFlow = "cli" }, "ref-text"),
         // healthy: nothing to blame
         ["healthy-finetune"] = (Base("finetune.pt", "L1"), "none"),
         ["healthy-pretrained"] = (Base("pretrained.safetensors", "L0"), "none"),

@@ -206,14 +206,40 @@ public sealed class HypothesisTheories
     }
 
     [SkippableFact]
-    public void Rms_normalisation_moves_the_quiet_reference_sample_a_little()
+    public void Rms_normalisation_alone_moves_the_quiet_reference_sample_a_little()
     {
         // ref rms 0.0873 -> a log-mel offset of 0.136 on the prompt; measured 0.05 % on the generated part
-        OnDefault("reference-audio").Effect!.RelativeL2.Should().BeInRange(1e-6, 0.01);
+        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        var trainer = D.Paths.Trainer;
+        var control = D.Runner.Run(trainer);
+        var treatment = D.Runner.Run(trainer with { NormalizeRms = true });
+        Effect.Between(control.Output!, treatment.Output!).RelativeL2.Should().BeInRange(1e-6, 0.01);
     }
 
     [SkippableFact]
-    public void A_reference_over_12_s_is_clipped_to_1126_frames_while_its_text_stays_whole()
+    public void Cli_flow_infer_run_reproduces_upstreams_cli_flow_sample()
+    {
+        // golden/upstream/v1/sample_infer_cliflow: preprocess_ref_audio_text(ref_pt_24k.wav, transcript), then
+        // infer_process with the EMA weights, gen_text = the transcript, torch.manual_seed(42)
+        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        var upstream = ReferenceSet.Current.Case("v1").Tensors("sample_infer_cliflow.safetensors");
+        var spec = D.Paths.Infer with { GenText = ReferenceSet.Current.Transcript };
+        spec.PreprocessRefAudio.Should().BeTrue("the default configuration describes the CLI flow");
+        spec.PreprocessRefText.Should().BeTrue();
+
+        var run = D.Runner.Run(spec);
+
+        run.Error.Should().BeNull();
+        run.Output!.Duration.Should().Be(upstream["duration"].item<long>());
+        run.Output.TextIds.Should().Equal(upstream["text_ids"].flatten().data<long>().ToArray(), "ref text + \". \" + \" \" + gen text, as the CLI fed it");
+        var gen = upstream["gen_mel"][0];
+        run.Output.GenMel.shape.Should().Equal(gen.shape);
+        // frames after the first (which is the last reference frame, see SamplingPathParityTests) are sampled
+        TensorAssert.Close(run.Output.GenMel[.., 1..], gen[.., 1..], SamplingTolerances.Sample, "infer_path", "v1/diagnosis-runner/cliflow/gen_mel");
+    }
+
+    [SkippableFact]
+    public void A_reference_over_12_s_is_clipped_at_a_silence_while_its_text_stays_whole()
     {
         Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
         var longClip = Path.Combine(RepoPaths.Fixtures, "speech", "l01_historia.wav");
@@ -221,8 +247,11 @@ public sealed class HypothesisTheories
         var p = D.Paths;
         var scenario = p with { Trainer = p.Trainer with { RefAudioPath = longClip, RefText = text }, Infer = p.Infer with { RefAudioPath = longClip, RefText = text } };
         var r = D.Test(HypothesisCatalogue.Get("reference-audio"), scenario);
-        r.Control!.Output!.RefFrames.Should().BeGreaterThan(1126, "the fixture is longer than 12 s");
-        r.Treatment!.Output!.RefFrames.Should().Be(1 + 12 * 24_000 / 256, "cut at 12 s, then 1 + L // 256 mel frames");
+        using var clipped = F5Parity.Pipelines.PreprocessRefAudioText.Audio(longClip);
+        r.Control!.Output!.RefFrames.Should().BeGreaterThan(1 + 12 * 24_000 / 256, "the fixture is longer than 12 s");
+        clipped.ClipStep.Should().BeGreaterThan(0, "preprocess_ref_audio_text must clip it");
+        r.Treatment!.Output!.RefFrames.Should().Be(1 + clipped.Audio.shape[^1] / 256, "the condition is the preprocessed clip: 1 + L // 256 mel frames");
+        r.Treatment.Output.RefFrames.Should().BeLessThanOrEqualTo(1 + (long)(12.05 * 24_000) / 256, "at most 12 s plus the 50 ms pad");
         r.Treatment.Output.Tokens.Should().Equal(r.Control.Output.Tokens, "the transcript is not clipped with the audio");
     }
 

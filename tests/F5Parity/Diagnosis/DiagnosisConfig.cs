@@ -45,7 +45,8 @@ public sealed record DiagnosisConfig
     public double? InferenceCfg { get; init; }
     public double? InferenceSway { get; init; }
     public long Seed { get; init; } = 42;
-    public double? ClipSeconds { get; init; } = 12;
+    /// <summary>How inference was called: "cli" (preprocess_ref_audio_text first) or "direct" (infer_process by hand).</summary>
+    public string InferenceFlow { get; init; } = "cli";
     public string Out { get; init; } = "artifacts/f5parity";
     /// <summary>Where this configuration came from (file and variables), for the report.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
@@ -81,7 +82,7 @@ public sealed record DiagnosisConfig
         ("inferenceCfg", "F5PARITY_INFER_CFG", false, "inference CFG (default: cfg)"),
         ("inferenceSway", "F5PARITY_INFER_SWAY", false, "inference sway (default: sway)"),
         ("seed", "F5PARITY_SEED", false, "torch.manual_seed before every run"),
-        ("clipSeconds", "F5PARITY_CLIP_SECONDS", false, "inference reference clip length (12; none = no clip)"),
+        ("inferenceFlow", "F5PARITY_INFER_FLOW", false, "how inference was called: cli (infer_cli, api.F5TTS.infer, Gradio: preprocess_ref_audio_text clips/trims/pads the reference and ends ref_text in \". \") or direct (infer_process called by hand)"),
         ("out", "F5PARITY_OUT", true, "output folder of the report bundle"),
     ];
 
@@ -156,7 +157,7 @@ public sealed record DiagnosisConfig
                 InferenceNfe = Opt("inferenceNfe") is string n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
                 InferenceCfg = Opt("inferenceCfg") is string c ? double.Parse(c, CultureInfo.InvariantCulture) : null,
                 InferenceSway = NDbl("inferenceSway", null),
-                Seed = Int("seed", 42), ClipSeconds = NDbl("clipSeconds", 12), Out = Opt("out") ?? "artifacts/f5parity",
+                Seed = Int("seed", 42), InferenceFlow = ParseFlow(Opt("inferenceFlow") ?? "cli", file), Out = Opt("out") ?? "artifacts/f5parity",
                 Sources = sources,
             };
         }
@@ -164,17 +165,24 @@ public sealed record DiagnosisConfig
     }
 
     /// <summary>
-    /// The two runs this configuration describes. The trainer's: raw weights, training vocab/config, the text as the
-    /// dataset stored it, the dataset mel of the raw clip, twice its length, fp32, re-speaking the reference. The
-    /// inference run: EMA weights, inference vocab/config/checkpoint, convert_char_to_pinyin, RMS 0.1 and the clip,
-    /// the byte-ratio length and the L//256 cut, the inference dtype, the generation text.
-    /// </summary>
-    /// <summary>
     /// A release-style .safetensors holds only EMA weights, so the "trainer" run of such a file samples them (there
     /// are no raw weights to sample; upstream's load with use_ema=False fails on it).
     /// </summary>
     public static bool IsEmaOnly(string checkpoint) => checkpoint.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
 
+    static string ParseFlow(string v, string file) => v.Trim().ToLowerInvariant() switch
+    {
+        "cli" or "api" or "gradio" => "cli",
+        "direct" or "infer_process" => "direct",
+        _ => throw new ConfigurationException(file, $"inferenceFlow '{v}': expected cli or direct"),
+    };
+
+    /// <summary>
+    /// The two runs this configuration describes. The trainer's: raw weights, training vocab/config, the text as the
+    /// dataset stored it, the dataset mel of the raw clip, twice its length, fp32, re-speaking the reference. The
+    /// inference run: EMA weights, inference vocab/config/checkpoint, convert_char_to_pinyin, RMS 0.1, preprocess_ref_audio_text (cli flow),
+    /// the byte-ratio length and the L//256 cut, the inference dtype, the generation text.
+    /// </summary>
     public DiagnosisPaths ToPaths(Func<string, int> vocabSize)
     {
         var trainVocabSize = vocabSize(Vocab);
@@ -188,7 +196,7 @@ public sealed record DiagnosisConfig
             Code = SamplingCode.Trainer, Checkpoint = Checkpoint, ModelConfig = trainConfig, VocabPath = Vocab,
             UseEma = IsEmaOnly(Checkpoint),
             Text = TrainingText.Equals("raw", StringComparison.OrdinalIgnoreCase) ? TextProcessing.Raw : TextProcessing.CharToPinyin,
-            RefAudioPath = RefAudio, RefText = RefText, GenText = null, NormalizeRms = false, ClipSeconds = null,
+            RefAudioPath = RefAudio, RefText = RefText, GenText = null, NormalizeRms = false, PreprocessRefAudio = false, PreprocessRefText = false,
             Duration = DurationRule.TwiceReference, Cut = Pipelines.OutputCut.MelFrames,
             NfeStep = Nfe, CfgStrength = Cfg, SwaySamplingCoef = Sway, Seed = Seed,
             Precision = PrecisionExtensions.Parse(TrainingDtype, "trainingDtype"),
@@ -198,7 +206,7 @@ public sealed record DiagnosisConfig
             Code = SamplingCode.Infer, Checkpoint = InferenceCheckpoint ?? Checkpoint, UseEma = true, ModelConfig = inferConfig,
             VocabPath = inferVocab, Text = TextProcessing.CharToPinyin, GenText = GenText,
             // a mel reference has no loudness, sample rate or length in seconds: the audio knobs do not exist on that path
-            NormalizeRms = !melRef, ClipSeconds = melRef ? null : ClipSeconds,
+            NormalizeRms = !melRef, PreprocessRefAudio = !melRef && InferenceFlow == "cli", PreprocessRefText = InferenceFlow == "cli",
             Duration = DurationRule.ByteRatio, Cut = Pipelines.OutputCut.HopFloor,
             NfeStep = InferenceNfe ?? Nfe, CfgStrength = InferenceCfg ?? Cfg, SwaySamplingCoef = InferenceSway ?? Sway,
             Precision = Dtype.Equals("auto", StringComparison.OrdinalIgnoreCase)

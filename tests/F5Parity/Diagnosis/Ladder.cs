@@ -3,7 +3,7 @@ namespace F5Parity.Diagnosis;
 /// <summary>
 /// From the trainer's run to infer_process's run, one <see cref="PathDifference"/> per rung, every rung sampled and
 /// measured. The order isolates best: first the flips that act on every frame without changing length or target —
-/// precision, config, weights (EMA), checkpoint, reference handling, sampler — so consecutive rungs compare frame for
+/// precision, config, weights (EMA), checkpoint, reference audio and text, sampler — so consecutive rungs compare frame for
 /// frame; then the length (duration and cut); then the task (the text and so the ground truth change); then the
 /// text-dependent flips (pinyin, vocab) that can only show on the text actually spoken; train-mode and seed (equal on
 /// both paths unless configured otherwise); and last the code swap, which must change nothing — a consistency check
@@ -11,8 +11,8 @@ namespace F5Parity.Diagnosis;
 /// </summary>
 public static class Ladder
 {
-    public static readonly IReadOnlyList<string> Order =
-        ["precision", "config", "ema", "checkpoint", "reference-audio", "sampler", "duration", "task", "pinyin", "vocab", "train-mode", "seed", "code"];
+    /// <summary>The rung order: <see cref="PathDifference.All"/>'s order, which is kept in ladder order.</summary>
+    public static IReadOnlyList<string> Order => PathDifference.All.Select(d => d.Id).ToList();
 
     public static IReadOnlyList<LadderRung> Climb(Runner runner, DiagnosisPaths paths, string metricId)
     {

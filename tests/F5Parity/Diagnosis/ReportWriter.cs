@@ -106,7 +106,8 @@ public static class ReportWriter
         ["gen_text"] = s.GenText,
         ["target_text"] = s.TargetText,
         ["normalize_rms"] = s.NormalizeRms,
-        ["clip_seconds"] = Num(s.ClipSeconds),
+        ["preprocess_ref_audio"] = s.PreprocessRefAudio,
+        ["preprocess_ref_text"] = s.PreprocessRefText,
         ["duration_rule"] = s.Duration == DurationRule.TwiceReference ? "twice-reference" : "byte-ratio",
         ["cut"] = s.Cut == Pipelines.OutputCut.MelFrames ? "mel-frames" : "hop-floor",
         ["nfe_step"] = s.NfeStep,
@@ -137,6 +138,7 @@ public static class ReportWriter
     static JsonObject? Effect(Effect? e) => e is null ? null : new JsonObject
     {
         ["relative_l2"] = Num(e.RelativeL2), ["frames_a"] = e.FramesA, ["frames_b"] = e.FramesB,
+        ["non_finite_a"] = e.NonFiniteA, ["non_finite_b"] = e.NonFiniteB,
     };
 
     static JsonObject? Brief(RunResult? r, string metricId) => r is null ? null : new JsonObject
@@ -245,7 +247,7 @@ public static class ReportWriter
         }
         var metric = r.Metrics.First(m => m.Id == r.MetricId);
         if (r.Paths.Trainer.RefMelId is string melId)
-            sb.AppendLine($"Reference: given as a mel (`{melId}`, the dataset mel of a training sentence), on both paths. RMS normalisation, resampling, the 12 s clip and the one-frame-earlier cut act on audio: they do not apply and were **not tested** (`reference-audio` not run).").AppendLine();
+            sb.AppendLine($"Reference: given as a mel (`{melId}`, the dataset mel of a training sentence), on both paths. RMS normalisation, resampling, preprocess_ref_audio_text's clip/trim/pad and the one-frame-earlier cut act on audio: they do not apply and were **not tested** (`reference-audio` not run).").AppendLine();
         sb.AppendLine($"Metric: **{r.MetricId}** — {metric.Description}. Outcomes: *implicated* = control good, treatment bad and the score fell ≥ {r.Thresholds.MinRelativeDrop * 100:0} %; *no-effect* = mel moved < {r.Thresholds.NoEffectRelativeL2:0.#e+0} relative L2.");
         sb.AppendLine();
         sb.AppendLine("### Hypotheses (control → treatment, one difference each)");

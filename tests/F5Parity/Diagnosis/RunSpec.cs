@@ -35,7 +35,7 @@ public sealed record RunSpec
     /// <summary>
     /// When set, the reference is this log-mel registered with <see cref="Runner.RegisterReferenceMel"/> (a dataset
     /// mel, a codebook fixture's rendered sentence) instead of <see cref="RefAudioPath"/>: both paths condition on it
-    /// as is, and the audio knobs (<see cref="NormalizeRms"/>, <see cref="ClipSeconds"/>, resampling, the L//256 cut)
+    /// as is, and the audio knobs (<see cref="NormalizeRms"/>, <see cref="PreprocessRefAudio"/>, resampling, the L//256 cut)
     /// do not apply.
     /// </summary>
     public string? RefMelId { get; init; }
@@ -49,8 +49,15 @@ public sealed record RunSpec
     /// <summary>Raise a reference quieter than RMS 0.1 to 0.1 before resampling (utils_infer.py:463-465), and scale the output back.</summary>
     public bool NormalizeRms { get; init; }
 
-    /// <summary>Hard cut of the reference at this many seconds (preprocess_ref_audio_text, utils_infer.py:344-346); null = the whole clip.</summary>
-    public double? ClipSeconds { get; init; }
+    /// <summary>
+    /// The reference WAV through the audio half of <c>preprocess_ref_audio_text</c> (utils_infer.py:298-378: silence
+    /// split and clip to 12 s, edge trim at −42 dBFS, 50 ms of silence), as the CLI, the API and Gradio do before
+    /// <c>infer_process</c>; false = the clip as the dataset holds it (and as a direct <c>infer_process</c> call gets it).
+    /// </summary>
+    public bool PreprocessRefAudio { get; init; }
+
+    /// <summary>The reference text made to end in ". " (<c>preprocess_ref_audio_text</c>, utils_infer.py:369-374); it conditions the reference part only.</summary>
+    public bool PreprocessRefText { get; init; }
 
     /// <summary>Total frames: twice the reference (trainer) or the byte-ratio estimate (infer).</summary>
     public DurationRule Duration { get; init; } = DurationRule.TwiceReference;
@@ -82,7 +89,7 @@ public sealed record RunSpec
     public string Describe() =>
         $"code={Code.ToString().ToLowerInvariant()} weights={(UseEma ? "ema" : "raw")} ckpt={StaticChecks.Short(Checkpoint)} " +
         $"config={ModelConfig} vocab={System.IO.Path.GetFileName(VocabPath)} text={(Text == TextProcessing.Raw ? "raw" : "pinyin")} " +
-        $"ref={(RefMelId is null ? "audio" : "mel")} task={(IsRespeak ? "respeak" : "new-text")} rms={(NormalizeRms ? "normalised" : "as-is")} clip={(ClipSeconds?.ToString("0.##") ?? "none")} " +
+        $"ref={(RefMelId is null ? "audio" : "mel")} task={(IsRespeak ? "respeak" : "new-text")} rms={(NormalizeRms ? "normalised" : "as-is")} ref-audio={(PreprocessRefAudio ? "preprocessed" : "as-is")} ref-text={(PreprocessRefText ? "dot-space" : "as-is")} " +
         $"duration={(Duration == DurationRule.TwiceReference ? "2x" : "byte-ratio")} cut={(Cut == OutputCut.MelFrames ? "mel-frames" : "hop-floor")} " +
         $"nfe={NfeStep} cfg={CfgStrength} sway={(SwaySamplingCoef?.ToString() ?? "none")} epss={UseEpss} seed={Seed} dtype={Precision.ToName()} mode={(TrainMode ? "train" : "eval")}";
 }

@@ -30,6 +30,7 @@ public sealed class Runner : IDisposable
     readonly Dictionary<(string, bool, DiTConfig, Precision), CFM> _models = [];
     readonly Dictionary<string, Vocab> _vocabs = [];
     readonly Dictionary<string, (Tensor Audio, int Rate)> _audio = [];
+    readonly Dictionary<string, (Tensor Audio, int Rate)> _preprocessed = [];
     readonly Dictionary<string, Tensor> _mels = [];
 
     public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null)
@@ -108,6 +109,20 @@ public sealed class Runner : IDisposable
         return a;
     }
 
+    /// <summary>The clip after preprocess_ref_audio_text's audio half (what the CLI flow exports and loads), made once.</summary>
+    (Tensor Audio, int Rate) PreprocessedAudio(string path)
+    {
+        if (!_preprocessed.TryGetValue(path, out var a))
+        {
+            var r = PreprocessRefAudioText.Audio(path);
+            _preprocessed[path] = a = (r.Audio, r.SampleRate);
+        }
+        return a;
+    }
+
+    /// <summary>The reference text the model is conditioned on: with preprocess_ref_audio_text's ". " when the spec says so.</summary>
+    static string RefTextOf(RunSpec spec) => spec.PreprocessRefText ? PreprocessRefAudioText.RefText(spec.RefText) : spec.RefText;
+
     RunOutput Sample(RunSpec spec) => spec.RefMelId is null ? SampleFromAudio(spec) : SampleFromMel(spec);
 
     RunOutput SampleFromMel(RunSpec spec)
@@ -128,7 +143,7 @@ public sealed class Runner : IDisposable
         long duration;
         if (spec.Code == SamplingCode.Infer)
         {
-            var r = InferProcessPath.RunFromMel(model, vocab, _vocoder, mel, spec.RefText, spec.TargetText, new InferProcessOptions
+            var r = InferProcessPath.RunFromMel(model, vocab, _vocoder, mel, RefTextOf(spec), spec.TargetText, new InferProcessOptions
             {
                 ConvertCharToPinyin = spec.Text == TextProcessing.CharToPinyin,
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
@@ -142,9 +157,10 @@ public sealed class Runner : IDisposable
         }
         else
         {
-            var refTokens = Tokenize(spec.RefText, spec.Text);
-            var genTokens = spec.GenText is null ? null : Tokenize(spec.GenText, spec.Text);
-            long frames = twice ?? ByteRatioDuration(melFrames * HopLength, spec.RefText, spec.TargetText);
+            // the generated part always says the target text as given (re-speaking: the transcript without the ". ")
+            var refTokens = Tokenize(RefTextOf(spec), spec.Text);
+            var genTokens = Tokenize(spec.TargetText, spec.Text);
+            long frames = twice ?? ByteRatioDuration(melFrames * HopLength, RefTextOf(spec), spec.TargetText);
             var r = TrainerSamplePath.Run(model, vocab, _vocoder, mel, refTokens, new TrainerSampleOptions
             {
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
@@ -164,9 +180,9 @@ public sealed class Runner : IDisposable
         var watch = Stopwatch.StartNew();
         var model = Model(spec);
         var vocab = Vocab(spec.VocabPath);
-        var (audio, rate) = Audio(spec.RefAudioPath); // cached: loaded outside the scope below
+        // cached: loaded outside the scope below
+        var (audio, rate) = spec.PreprocessRefAudio ? PreprocessedAudio(spec.RefAudioPath) : Audio(spec.RefAudioPath);
         using var scope = NewDisposeScope();
-        if (spec.ClipSeconds is double clip && audio.shape[^1] > (long)(clip * rate)) audio = audio[.., ..(int)(clip * rate)];
         var (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
         long samples = prepared.shape[^1];
         long melFrames = 1 + samples / HopLength;
@@ -179,7 +195,7 @@ public sealed class Runner : IDisposable
         long duration, refFrames;
         if (spec.Code == SamplingCode.Infer)
         {
-            var r = InferProcessPath.Run(model, vocab, _vocoder, audio, rate, spec.RefText, spec.TargetText, new InferProcessOptions
+            var r = InferProcessPath.Run(model, vocab, _vocoder, audio, rate, RefTextOf(spec), spec.TargetText, new InferProcessOptions
             {
                 NormalizeReferenceRms = spec.NormalizeRms, RestoreOutputRms = spec.NormalizeRms,
                 ConvertCharToPinyin = spec.Text == TextProcessing.CharToPinyin,
@@ -196,9 +212,9 @@ public sealed class Runner : IDisposable
         else
         {
             var datasetMel = TrainerSamplePath.DatasetMel(model.MelSpec, prepared, SampleRate);
-            var refTokens = Tokenize(spec.RefText, spec.Text);
-            var genTokens = spec.GenText is null ? null : Tokenize(spec.GenText, spec.Text);
-            long frames = twice ?? ByteRatioDuration(samples, spec.RefText, spec.TargetText);
+            var refTokens = Tokenize(RefTextOf(spec), spec.Text);
+            var genTokens = Tokenize(spec.TargetText, spec.Text);
+            long frames = twice ?? ByteRatioDuration(samples, RefTextOf(spec), spec.TargetText);
             var r = TrainerSamplePath.Run(model, vocab, _vocoder, datasetMel, refTokens, new TrainerSampleOptions
             {
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
@@ -245,6 +261,7 @@ public sealed class Runner : IDisposable
         foreach (var m in _models.Values) m.Dispose();
         foreach (var c in _checkpoints.Values) c.Dispose();
         foreach (var a in _audio.Values) a.Audio.Dispose();
+        foreach (var a in _preprocessed.Values) a.Audio.Dispose();
         foreach (var m in _mels.Values) m.Dispose();
         _mels.Clear();
         _results.Clear();

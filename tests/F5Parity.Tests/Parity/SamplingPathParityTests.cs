@@ -94,6 +94,26 @@ public sealed class SamplingPathParityTests
         TensorAssert.Close(result.Wave.unsqueeze(0), r["gen_wave"], Wave, "infer_path_wave", L("gen_wave"));
     }
 
+    [Theory]
+    [MemberData(nameof(ReferenceSet.CaseNames), MemberType = typeof(ReferenceSet))]
+    public void Cli_flow_from_the_original_clip_equals_upstreams_cli_flow(string caseName)
+    {
+        // preprocess_ref_audio_text on the clip the direct call loaded, then infer_process: upstream's *_infer_cliflow
+        var c = Set.Case(caseName);
+        var r = c.Tensors("sample_infer_cliflow.safetensors");
+        var original = Set.Metadata(Path.Combine(caseName, "sample_infer_direct.safetensors"))["ref_audio"];
+        var result = InferProcessPath.RunCliFlow(CaseModels.Get(c, useEma: true), CaseModels.Vocab, CaseModels.Vocoder,
+            Set.PathOf(original), Set.Transcript, Set.Transcript,
+            new InferProcessOptions { NfeStep = Steps, CfgStrength = Cfg, SwaySamplingCoef = Sway, ManualSeed = Seed });
+
+        var chunk = result.Chunks.Should().ContainSingle().Subject;
+        TensorAssert.Equal(chunk.TextIds, r["text_ids"], "text", $"{caseName}/cliflow-from-original/text_ids");
+        chunk.Duration.Should().Be(r["duration"].item<long>());
+        long condInGen = 1; // infer_process cuts one frame early: the first generated frame is the last reference frame
+        TensorAssert.Close(chunk.GenMel[.., .., (int)condInGen..], r["gen_mel"][.., .., (int)condInGen..], Sample, "infer_path", $"{caseName}/cliflow-from-original/gen_mel");
+        TensorAssert.Close(result.Wave.unsqueeze(0), r["gen_wave"], Wave, "infer_path_wave", $"{caseName}/cliflow-from-original/gen_wave");
+    }
+
     static void AssertFirstDiTCallOnUpstreamInputs(F5Parity.Model.CFM model, IReadOnlyDictionary<string, Tensor> r, string label)
     {
         using var noGrad = no_grad();

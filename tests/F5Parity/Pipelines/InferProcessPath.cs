@@ -8,12 +8,24 @@ namespace F5Parity.Pipelines;
 
 /// <summary>
 /// Upstream's inference path (infer/utils_infer.py: <c>infer_process</c> → <c>infer_batch_process</c> →
-/// <c>_infer_basic</c>) for a reference clip already loaded (the CLI/API's <c>preprocess_ref_audio_text</c> is
-/// <see cref="PreprocessRefAudioText"/>, text half only so far). Chunks are generated one after another (upstream uses a thread pool; each
-/// chunk's result does not depend on the others except through the global generator when no seed is set).
+/// <c>_infer_basic</c>) for a reference clip already loaded, and <see cref="RunCliFlow"/>: the same after the CLI/API's
+/// <c>preprocess_ref_audio_text</c> (<see cref="PreprocessRefAudioText"/>). Chunks are generated one after another
+/// (upstream uses a thread pool; each chunk's result does not depend on the others except through the global generator
+/// when no seed is set).
 /// </summary>
 public static class InferProcessPath
 {
+    /// <summary>
+    /// What <c>infer_cli</c> / <c>api.F5TTS.infer</c> do with a reference WAV: <c>preprocess_ref_audio_text</c> (silence
+    /// clip to 12 s, edge trim, 50 ms pad, ". " after ref_text), the exported clip loaded again, then <see cref="Run"/>.
+    /// </summary>
+    public static InferProcessResult RunCliFlow(CFM model, Vocab vocab, IVocoder vocoder, string refAudioPath,
+        string refText, string genText, InferProcessOptions? options = null)
+    {
+        using var reference = PreprocessRefAudioText.Audio(refAudioPath);
+        return Run(model, vocab, vocoder, reference.Audio, reference.SampleRate, PreprocessRefAudioText.RefText(refText), genText, options);
+    }
+
     public static InferProcessResult Run(CFM model, Vocab vocab, IVocoder vocoder, Tensor refAudio, int sampleRate,
         string refText, string genText, InferProcessOptions? options = null)
     {

@@ -256,6 +256,30 @@ public sealed class HypothesisTheories
     }
 
     [SkippableFact]
+    public void Static_checks_report_what_the_cli_flow_does_to_the_reference()
+    {
+        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        var p = D.Paths;
+        var findings = StaticChecks.Run(D.Runner, p);
+        var rms = findings.Single(f => f.Check == "reference-rms");
+        rms.Values!["rms"].Should().BeApproximately(0.0873, 1e-4, "the MANIFEST's rms of ref_pt_24k.wav");
+        rms.Message.Should().Contain("raises it to 0.1");
+        var pre = findings.Single(f => f.Check == "reference-preprocess");
+        pre.Severity.Should().Be(Severity.Info, "a 3.7 s clip is only trimmed and padded");
+        pre.Values!["seconds_out"].Should().BeApproximately(83_062 / 24_000.0, 1e-9, "upstream's preprocessed clip has 83,062 samples");
+
+        var longClip = Path.Combine(RepoPaths.Fixtures, "speech", "l01_historia.wav");
+        var clipped = StaticChecks.Run(D.Runner, p with { Infer = p.Infer with { RefAudioPath = longClip } }).Single(f => f.Check == "reference-preprocess");
+        clipped.Severity.Should().Be(Severity.Warning);
+        clipped.Values!["clip_step"].Should().BeGreaterThan(0);
+        clipped.Values["seconds_out"].Should().BeLessThanOrEqualTo(12.05);
+        clipped.Message.Should().Contain("ref_text stays whole");
+
+        var direct = StaticChecks.Run(D.Runner, p with { Infer = p.Infer with { PreprocessRefAudio = false } });
+        direct.Should().NotContain(f => f.Check == "reference-preprocess", "a direct infer_process call does not preprocess");
+    }
+
+    [SkippableFact]
     public void Another_seed_moves_the_mel_as_much_as_a_different_noise_draw_does()
     {
         OnDefault("seed").Effect!.RelativeL2.Should().BeGreaterThan(0.02); // measured 9.5 %

@@ -7,7 +7,8 @@ namespace F5Parity.Diagnosis;
 /// <summary>
 /// Checks that need no sampling, run before anything else: vocab rows vs <c>text_embed</c> rows, vocab file quirks,
 /// training vs inference vocab order, characters of the texts missing from the vocab (they become id 0 = " "),
-/// EMA-vs-raw distance and the EMA step, the config implied by the tensors vs the configs given, NaN/Inf in weights.
+/// EMA-vs-raw distance and the EMA step, the config implied by the tensors vs the configs given, NaN/Inf in weights,
+/// the reference's loudness and what the CLI flow's <c>preprocess_ref_audio_text</c> keeps of it.
 /// </summary>
 public static class StaticChecks
 {
@@ -29,8 +30,55 @@ public static class StaticChecks
         }
         VocabChecks(runner, t, i, findings);
         ConfigChecks(t, i, findings);
+        ReferenceChecks(t, i, findings);
         return findings;
     }
+
+    /// <summary>
+    /// What the inference side does to the reference before sampling: its loudness (raised to RMS 0.1 when quieter) and,
+    /// in the CLI flow, what <c>preprocess_ref_audio_text</c> keeps of it — a clip cut while ref_text stays whole no
+    /// longer matches its transcript.
+    /// </summary>
+    static void ReferenceChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)
+    {
+        if (i.RefMelId is not null || string.IsNullOrEmpty(i.RefAudioPath)) return;
+        string name = Short(i.RefAudioPath);
+        using var scope = NewDisposeScope();
+        try
+        {
+            var (audio, rate) = Audio.WavFile.Read(i.RefAudioPath);
+            using (audio)
+            {
+                float rms = Pipelines.ReferenceAudio.Rms(Pipelines.ReferenceAudio.ToMono(audio));
+                bool raised = i.NormalizeRms && rms < 0.1f;
+                findings.Add(new("reference-rms", Severity.Info,
+                    $"{name}: RMS {rms:0.####} ({audio.shape[^1] / (double)rate:0.##} s at {rate} Hz)" +
+                    (raised ? $"; inference raises it to 0.1 (log-mel offset {Math.Log(0.1 / rms):0.###} on the prompt), the trainer's dataset mel keeps it" : ""),
+                    "reference-audio", new Dictionary<string, double> { ["rms"] = rms, ["seconds"] = audio.shape[^1] / (double)rate }));
+            }
+            if (!i.PreprocessRefAudio) return;
+            using var pre = Pipelines.PreprocessRefAudioText.Audio(i.RefAudioPath);
+            var values = new Dictionary<string, double> { ["seconds_in"] = pre.InputSeconds, ["seconds_out"] = pre.OutputSeconds, ["clip_step"] = pre.ClipStep };
+            findings.Add(pre.ClipStep > 0
+                ? new("reference-preprocess", Severity.Warning,
+                    $"{name}: preprocess_ref_audio_text keeps {pre.OutputSeconds:0.##} of {pre.InputSeconds:0.##} s ({ClipHow(pre.ClipStep)}) but ref_text stays whole: the transcript no longer matches the audio — use a reference under 12 s",
+                    "reference-audio", values)
+                : new("reference-preprocess", Severity.Info,
+                    $"{name}: preprocess_ref_audio_text trims edges below −42 dBFS and pads 50 ms: {pre.InputSeconds:0.###} s → {pre.OutputSeconds:0.###} s at {pre.SampleRate} Hz",
+                    "reference-audio", values));
+        }
+        catch (Errors.F5ParityInputException e)
+        {
+            findings.Add(new("reference-readable", Severity.Error, e.Message, "reference-audio"));
+        }
+    }
+
+    static string ClipHow(int step) => step switch
+    {
+        1 => "cut at a silence of ≥ 1 s",
+        2 => "cut at a silence of ≥ 100 ms",
+        _ => "hard cut at 12 s: no silence to cut at",
+    };
 
     static void CheckpointChecks(TrainerCheckpoint ck, List<StaticFinding> findings, RunSpec t, RunSpec i)
     {

@@ -49,7 +49,7 @@ public sealed class CfmSampleParityTests
     }
 
     /// <summary>seedarg42_cfg2_swaym1 -> (42, 2.0, -1.0); swaynone -> null.</summary>
-    static (long Seed, double Cfg, double? Sway) ParseEntry(string entry)
+    internal static (long Seed, double Cfg, double? Sway) ParseEntry(string entry)
     {
         var parts = entry.Split('_');
         long seed = long.Parse(parts[0]["seedarg".Length..], CultureInfo.InvariantCulture);

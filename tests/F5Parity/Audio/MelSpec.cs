@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,6 +18,9 @@ namespace F5Parity.Audio;
 /// Like upstream, the filterbank and window are not state (nothing is saved or loaded); this module has no parameters.
 /// <c>filter_bank</c> (not an upstream argument) replaces the computed filterbank, for example with the one torchaudio
 /// itself built and a Vocos checkpoint stores, so a test can separate the STFT from the filterbank construction.
+/// Under <see cref="Autocast"/> (upstream's trainer computes a wave condition's mel inside its autocast block) the
+/// filterbank product is a <c>matmul</c> (lower-precision list), the clamp runs in that low dtype and the log (fp32
+/// list) returns float32; the STFT and magnitude get float32 input either way.
 /// </summary>
 public sealed class MelSpec : nn.Module<Tensor, Tensor>
 {
@@ -98,8 +102,8 @@ public sealed class MelSpec : nn.Module<Tensor, Tensor>
             // torchaudio Spectrogram(power=1): |stft| (b, n_freqs, frames); MelScale: (spec^T @ fb)^T.
             var spec = stft(x, NFft, hop_length: HopLength, win_length: WinLength, window: window, center: true,
                 pad_mode: PaddingModes.Reflect, normalized: false, onesided: true, return_complex: true).abs();
-            mel = matmul(spec.transpose(-1, -2), fb).transpose(-1, -2);
-            mel = mel.clamp(min: LogFloor).log();
+            mel = Autocast.MatMul(spec.transpose(-1, -2), fb).transpose(-1, -2);
+            mel = Autocast.Fp32(mel.clamp(min: LogFloor)).log();
         }
         else
         {
@@ -108,8 +112,8 @@ public sealed class MelSpec : nn.Module<Tensor, Tensor>
             var spec = stft(padded, NFft, hop_length: HopLength, win_length: WinLength, window: window, center: false,
                 pad_mode: PaddingModes.Reflect, normalized: false, onesided: true, return_complex: true);
             var magnitude = sqrt(view_as_real(spec).pow(2).sum(-1) + 1e-9);
-            mel = matmul(fb, magnitude);
-            mel = log(clamp(mel, min: LogFloor));
+            mel = Autocast.MatMul(fb, magnitude);
+            mel = log(Autocast.Fp32(clamp(mel, min: LogFloor)));
         }
         return mel.MoveToOuterDisposeScope();
     }

@@ -74,7 +74,7 @@ public sealed record DiagnosisConfig
         ("metric", "F5PARITY_METRIC", false, "primary metric: auto (whisper if configured, else mel-dtw), whisper, mel-dtw, token-accuracy"),
         ("device", "F5PARITY_DEVICE", false, "cpu or cuda"),
         ("dtype", "F5PARITY_DTYPE", false, "inference dtype: auto (upstream's rule: float16 on CUDA, float32 on CPU), float16, float32, bfloat16"),
-        ("trainingDtype", "F5PARITY_TRAIN_DTYPE", false, "dtype of the trainer's run (float32; autocast is not modelled)"),
+        ("trainingDtype", "F5PARITY_TRAIN_DTYPE", false, "what the trainer's run sampled under: float32, or autocast-bfloat16 / autocast-float16 for a mixed-precision run (accelerate mixed_precision bf16 -> autocast-bfloat16, fp16 -> autocast-float16; float32 weights under torch.autocast); float16/bfloat16 would cast the weights, which the trainer never does"),
         ("nfe", "F5PARITY_NFE", false, "trainer NFE steps (upstream 32)"),
         ("cfg", "F5PARITY_CFG", false, "trainer CFG strength (2.0)"),
         ("sway", "F5PARITY_SWAY", false, "trainer sway coefficient (-1.0; none = off)"),

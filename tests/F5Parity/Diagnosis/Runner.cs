@@ -148,6 +148,7 @@ public sealed class Runner : IDisposable
                 ConvertCharToPinyin = spec.Text == TextProcessing.CharToPinyin,
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
                 DurationFrames = twice, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
+                Autocast = spec.Precision.AutocastDtype(),
             });
             genMel = r.Mel;
             wave = r.Wave;
@@ -165,6 +166,7 @@ public sealed class Runner : IDisposable
             {
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
                 DurationFrames = frames, ManualSeed = spec.Seed, GenTokens = genTokens, TrainMode = spec.TrainMode,
+                Autocast = spec.Precision.AutocastDtype(),
             });
             genMel = r.GenMel[0];
             wave = r.GenWave.squeeze();
@@ -201,6 +203,7 @@ public sealed class Runner : IDisposable
                 ConvertCharToPinyin = spec.Text == TextProcessing.CharToPinyin,
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
                 DurationFrames = twice, Cut = spec.Cut, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
+                Autocast = spec.Precision.AutocastDtype(),
             });
             genMel = r.Mel;
             wave = r.Wave;
@@ -219,6 +222,7 @@ public sealed class Runner : IDisposable
             {
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
                 DurationFrames = frames, ManualSeed = spec.Seed, GenTokens = genTokens, TrainMode = spec.TrainMode,
+                Autocast = spec.Precision.AutocastDtype(),
             });
             refFrames = spec.Cut == OutputCut.MelFrames ? r.RefAudioLen : samples / HopLength;
             var full = r.Sample.Output.to(ScalarType.Float32);

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,9 +31,9 @@ public sealed class AdaLayerNormFinal : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor emb)
     {
         using var scope = NewDisposeScope();
-        var chunks = linear.call(silu.call(emb)).chunk(2, dim: 1); // 2 x (b d)
+        var chunks = Autocast.Linear(linear, silu.call(emb)).chunk(2, dim: 1); // 2 x (b d)
         var (scale, shift) = (chunks[0], chunks[1]);
-        var output = norm.call(x) * (1 + scale).unsqueeze(1) + shift.unsqueeze(1); // b n d
+        var output = norm.call(Autocast.Fp32(x)) * (1 + scale).unsqueeze(1) + shift.unsqueeze(1); // b n d
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -34,10 +35,10 @@ public sealed class AdaLayerNormZero : Module<Tensor, Tensor, AdaLayerNormZero.O
     public override Output forward(Tensor x, Tensor emb)
     {
         using var scope = NewDisposeScope();
-        var chunks = linear.call(silu.call(emb)).chunk(6, dim: 1);   // 6 x (b d)
+        var chunks = Autocast.Linear(linear, silu.call(emb)).chunk(6, dim: 1);   // 6 x (b d)
         var (shiftMsa, scaleMsa, gateMsa) = (chunks[0], chunks[1], chunks[2]);
         var (shiftMlp, scaleMlp, gateMlp) = (chunks[3], chunks[4], chunks[5]);
-        var normed = norm.call(x) * (1 + scaleMsa.unsqueeze(1)) + shiftMsa.unsqueeze(1); // b n d
+        var normed = norm.call(Autocast.Fp32(x)) * (1 + scaleMsa.unsqueeze(1)) + shiftMsa.unsqueeze(1); // b n d
         return new Output(normed.MoveToOuterDisposeScope(), gateMsa.MoveToOuterDisposeScope(),
             shiftMlp.MoveToOuterDisposeScope(), scaleMlp.MoveToOuterDisposeScope(), gateMlp.MoveToOuterDisposeScope());
     }

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using static TorchSharp.torch;
 using static TorchSharp.torch.TensorIndex;
 
@@ -27,9 +28,9 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
         using var scope = NewDisposeScope();
         long batch = x.shape[0];
 
-        var query = attn.to_q.call(x);                                          // b n h·dh
-        var key = attn.to_k.call(x);
-        var value = attn.to_v.call(x);
+        var query = Autocast.Linear(attn.to_q, x);                              // b n h·dh
+        var key = Autocast.Linear(attn.to_k, x);
+        var value = Autocast.Linear(attn.to_v, x);
 
         long innerDim = key.shape[^1], headDim = innerDim / attn.Heads;
         query = query.view(batch, -1, attn.Heads, headDim).transpose(1, 2);    // b h n dh
@@ -59,11 +60,13 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
         if (AttnMaskEnabled && mask is not null)
             attnMask = mask.unsqueeze(1).unsqueeze(1).expand(batch, attn.Heads, query.shape[^2], key.shape[^2]); // b h n n
 
-        var output = DotProductAttention(query, key, value, attnMask);            // b h n dh
+        // scaled_dot_product_attention is one op on autocast's lower-precision list: q, k, v in the low dtype, output too
+        var output = Autocast.LowerPrecision(qkv => DotProductAttention(qkv[0]!, qkv[1]!, qkv[2]!, attnMask),
+            query, key, value);                                                   // b h n dh
         output = output.transpose(1, 2).reshape(batch, -1, attn.Heads * headDim); // b n h·dh
         output = output.to(query.dtype);
 
-        output = attn.to_out[0].call(output);                                    // linear projection
+        output = Autocast.Call(attn.to_out[0], output);                          // linear projection
         output = attn.to_out[1].call(output);                                    // dropout
 
         if (mask is not null) output = output.masked_fill(mask.unsqueeze(-1).logical_not(), 0.0);

@@ -1,5 +1,6 @@
 using F5Parity.Audio;
 using F5Parity.Sampling;
+using F5Parity.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -49,12 +50,16 @@ public sealed class CFM : Module
     /// <c>CFM.sample</c>. <paramref name="cond"/> is a mel (b, n, d) or a raw wave (b, nw) that is turned into a mel
     /// here; <paramref name="text"/> holds token ids (b, nt) padded with -1; <paramref name="duration"/> (b) frames.
     /// Returns the output mel (b, duration, d) with the reference region replaced by the condition, as upstream does.
+    /// With <see cref="SampleOptions.Autocast"/> the whole call runs in that autocast scope, as upstream's trainer wraps
+    /// it: the DiT's output (and so the velocity, CFG combination included) has the low dtype, <c>dt·v</c> keeps it, and
+    /// <c>y + dt·v</c> promotes back to the float32 state; noise and time grid follow <c>step_cond</c> (float32).
     /// </summary>
     public SampleResult Sample(Tensor cond, Tensor text, Tensor duration, SampleOptions? options = null)
     {
         var o = options ?? new SampleOptions();
         using var guard = no_grad();
         if (o.TrainMode) train(); else eval(); // upstream: self.eval() first thing in sample()
+        using var autocast = Autocast.Enable(o.Autocast);
         using var scope = NewDisposeScope();
         var device = WeightDevice;
 

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,12 +38,12 @@ public sealed class ConvNeXtV2Block : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var residual = x;
-        var h = dwconv.call(x.transpose(1, 2)).transpose(1, 2); // b n d -> b d n -> b n d
-        h = norm.call(h);
-        h = pwconv1.call(h);                                    // b n d'
+        var h = Autocast.Conv1d(dwconv, x.transpose(1, 2)).transpose(1, 2); // b n d -> b d n -> b n d
+        h = norm.call(Autocast.Fp32(h));
+        h = Autocast.Linear(pwconv1, h);                        // b n d'
         h = act.call(h);
         h = grn.call(h);
-        h = pwconv2.call(h);                                    // b n d
+        h = Autocast.Linear(pwconv2, h);                        // b n d
         return (residual + h).MoveToOuterDisposeScope();
     }
 }

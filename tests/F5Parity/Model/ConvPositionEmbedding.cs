@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ public sealed class ConvPositionEmbedding : Module<Tensor, Tensor?, Tensor>
         var h = x.permute(0, 2, 1);                          // b d n
         if (mask is null)
         {
-            h = conv1d.call(h);
+            h = Autocast.Call(conv1d, h);
         }
         else
         {
@@ -48,7 +49,7 @@ public sealed class ConvPositionEmbedding : Module<Tensor, Tensor?, Tensor>
             h = h.masked_fill(padded, 0.0);
             foreach (var layer in _layers)
             {
-                h = layer.call(h);
+                h = Autocast.Call(layer, h);
                 if (layer is Conv1d) h = h.masked_fill(padded, 0.0);
             }
         }

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -83,10 +84,10 @@ public sealed class DiT : Module
         using var rope = rotary_embed.forward_from_seq_len(seqLen);
         var residual = x;
         foreach (var block in transformer_blocks) x = block.call(x, t, mask, rope);
-        if (long_skip_connection is not null) x = long_skip_connection.call(cat([x, residual], -1));
+        if (long_skip_connection is not null) x = Autocast.Linear(long_skip_connection, cat([x, residual], -1));
 
         x = norm_out.call(x, t);
-        return proj_out.call(x).MoveToOuterDisposeScope();                              // b n mel_dim
+        return Autocast.Linear(proj_out, x).MoveToOuterDisposeScope();                  // b n mel_dim
     }
 
     /// <summary>Forgets the cached text embeddings (upstream <c>clear_cache</c>).</summary>

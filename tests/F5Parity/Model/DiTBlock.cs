@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ public sealed class DiTBlock : Module<Tensor, Tensor, Tensor?, RotaryFreqs?, Ten
         var attnOutput = attn.call(norm, mask, rope);                              // b n d
         x = x + gateMsa.unsqueeze(1) * attnOutput;
 
-        var ffIn = ff_norm.call(x) * (1 + scaleMlp.unsqueeze(1)) + shiftMlp.unsqueeze(1);
+        var ffIn = ff_norm.call(Autocast.Fp32(x)) * (1 + scaleMlp.unsqueeze(1)) + shiftMlp.unsqueeze(1);
         var ffOutput = ff.call(ffIn);                                              // b n d
         x = x + gateMlp.unsqueeze(1) * ffOutput;
         return x.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,6 +31,6 @@ public sealed class FeedForward : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return ff.call(x).MoveToOuterDisposeScope();
+        return Autocast.Call(ff, x).MoveToOuterDisposeScope();
     }
 }

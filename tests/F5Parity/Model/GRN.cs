@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public sealed class GRN : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gx = x.norm(1, keepdim: true, p: 2);             // b 1 d
+        var gx = Autocast.Fp32(x).norm(1, keepdim: true, p: 2); // b 1 d (norm: fp32 under autocast)
         var nx = gx / (gx.mean([-1], keepdim: true) + 1e-6); // b 1 d
         return (gamma * (x * nx) + beta + x).MoveToOuterDisposeScope();
     }

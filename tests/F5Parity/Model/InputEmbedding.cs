@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public sealed class InputEmbedding : Module<Tensor, Tensor, Tensor, bool, Tensor
     {
         using var scope = NewDisposeScope();
         if (dropAudioCond) cond = zeros_like(cond);
-        var h = proj.call(cat([x, cond, textEmbed], -1));                   // b n d
+        var h = Autocast.Linear(proj, cat([x, cond, textEmbed], -1));       // b n d
         return (conv_pos_embed.call(h, audioMask) + h).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,6 +21,9 @@ public sealed record RotaryFreqs(Tensor Freqs, double XposScale) : IDisposable
 /// <c>RotaryEmbedding(dim_head)</c>: persistent buffer <c>inv_freq = 1 / base^(arange(0, d, 2)/d)</c> (base 10000),
 /// interpolation factor 1, no xpos. Angles are <c>t ⊗ inv_freq</c> laid out interleaved (<c>... d -> ... (d r)</c>, r = 2),
 /// and <see cref="ApplyRotaryPosEmb"/>/<see cref="RotateHalf"/> rotate adjacent pairs <c>(x₂ᵢ, x₂ᵢ₊₁)</c>.
+/// x-transformers decorates <c>forward</c> and <c>apply_rotary_pos_emb</c> with <c>autocast('cuda', enabled=False)</c>,
+/// so both run with <see cref="Autocast"/> suspended: the angles stay float32 and a low-precision <c>t</c> is rotated in
+/// float32 (promoted by the float32 angles) and cast back to its own dtype.
 /// </summary>
 public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
 {
@@ -55,6 +59,7 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
     /// <returns>Freqs 1 n d (or b n d), XposScale 1.0.</returns>
     public override RotaryFreqs forward(Tensor t)
     {
+        using var noAutocast = Autocast.Suspend();
         using var scope = NewDisposeScope();
         if (t.ndim == 1) t = t.unsqueeze(0);                                                      // 1 n
         var freqs = einsum("bi,j->bij", t.to(inv_freq.dtype), inv_freq) / _interpolationFactor;    // b n d/2
@@ -82,6 +87,7 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
     /// <returns>b h n d in the dtype of <paramref name="t"/>.</returns>
     public static Tensor ApplyRotaryPosEmb(Tensor t, Tensor freqs, double scale = 1.0)
     {
+        using var noAutocast = Autocast.Suspend();
         using var scope = NewDisposeScope();
         long rotDim = freqs.shape[^1], seqLen = t.shape[^2];
         var origDtype = t.dtype;

@@ -26,4 +26,11 @@ public sealed record SampleOptions
     /// only the train-mode hypothesis sets it, to measure what a caller that never reached eval mode would get.
     /// </summary>
     public bool TrainMode { get; init; }
+    /// <summary>
+    /// Run the sample inside an autocast scope of this dtype (float16 or bfloat16), as upstream's trainer does under
+    /// <c>accelerator.autocast()</c> with mixed precision (see <see cref="F5Parity.Torch.Autocast"/>): the transformer's
+    /// listed ops and a wave condition's mel run in the low dtype while the weights, the noise, the time grid and the ODE
+    /// state keep the weights' dtype. Null opens no scope of its own (an enclosing one, if any, stays in effect).
+    /// </summary>
+    public ScalarType? Autocast { get; init; }
 }

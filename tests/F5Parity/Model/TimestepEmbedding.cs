@@ -1,3 +1,4 @@
+using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,6 +28,6 @@ public sealed class TimestepEmbedding : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var timeHidden = time_embed.call(timestep).to(timestep.dtype); // b 256
-        return time_mlp.call(timeHidden).MoveToOuterDisposeScope();    // b d
+        return Autocast.Call(time_mlp, timeHidden).MoveToOuterDisposeScope(); // b d
     }
 }

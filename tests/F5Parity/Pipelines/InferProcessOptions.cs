@@ -49,4 +49,9 @@ public sealed record InferProcessOptions
     public long? SeedArgument { get; init; }
     /// <summary>Sample with dropout active (see <see cref="Model.SampleOptions.TrainMode"/>); upstream never does.</summary>
     public bool TrainMode { get; init; }
+    /// <summary>
+    /// Sample and vocode each chunk inside an autocast scope of this dtype (float16 / bfloat16), the way upstream's trainer
+    /// block runs (<see cref="TrainerSampleOptions.Autocast"/>); upstream's infer_process never does (null).
+    /// </summary>
+    public ScalarType? Autocast { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using F5Parity.Model;
 using F5Parity.Text;
+using F5Parity.Torch;
 using F5Parity.Vocoder;
 using static TorchSharp.torch;
 
@@ -115,10 +116,11 @@ public static class InferProcessPath
                 : ByteRatioDuration(refLen, refText, genText, LocalSpeed(genText, o.Speed, o.SlowShortTexts)));
 
         if (o.ManualSeed is long seed) random.manual_seed(seed);
+        using var autocast = Autocast.Enable(o.Autocast);
         var sample = model.Sample(cond, textIds, tensor(duration), new SampleOptions
         {
             Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef,
-            UseEpss = o.UseEpss, Seed = o.SeedArgument, TrainMode = o.TrainMode,
+            UseEpss = o.UseEpss, Seed = o.SeedArgument, TrainMode = o.TrainMode, Autocast = o.Autocast,
         });
 
         var generated = sample.Output.to(ScalarType.Float32);

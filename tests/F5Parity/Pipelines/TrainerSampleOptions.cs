@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace F5Parity.Pipelines;
 
 /// <summary>
@@ -23,4 +25,10 @@ public sealed record TrainerSampleOptions
     public IReadOnlyList<string>? GenTokens { get; init; }
     /// <summary>Sample with dropout active (see <see cref="Model.SampleOptions.TrainMode"/>).</summary>
     public bool TrainMode { get; init; }
+    /// <summary>
+    /// The trainer's <c>accelerator.autocast()</c>: float16 or bfloat16 when training ran with accelerate mixed precision
+    /// (fp16 / bf16), null for a float32 run (accelerate then gives a null context). The scope covers what upstream's
+    /// <c>with</c> block covers: the sample call and both vocoder decodes.
+    /// </summary>
+    public ScalarType? Autocast { get; init; }
 }

@@ -1,6 +1,7 @@
 using F5Parity.Audio;
 using F5Parity.Model;
 using F5Parity.Text;
+using F5Parity.Torch;
 using F5Parity.Vocoder;
 using static TorchSharp.torch;
 
@@ -9,7 +10,9 @@ namespace F5Parity.Pipelines;
 /// <summary>
 /// Upstream's trainer sample logging (model/trainer.py, <c>log_samples</c>): the ONLINE (raw) model re-synthesises a
 /// training clip — condition = that clip's own dataset mel, text = its own dataset tokens twice joined by " ",
-/// duration = 2 x its mel length, cut at exactly the mel length, vocoded as is (no RMS handling).
+/// duration = 2 x its mel length, cut at exactly the mel length, vocoded as is (no RMS handling). Sampling and both
+/// decodes sit inside upstream's <c>with torch.inference_mode(), self.accelerator.autocast():</c> block, so
+/// <see cref="TrainerSampleOptions.Autocast"/> covers all three; the sample is cast to float32 before decoding, as upstream does.
 /// </summary>
 public static class TrainerSamplePath
 {
@@ -34,6 +37,7 @@ public static class TrainerSamplePath
     {
         var o = options ?? new TrainerSampleOptions();
         using var scope = NewDisposeScope();
+        using var autocast = Autocast.Enable(o.Autocast);
         long refAudioLen = datasetMel.shape[^1];
         var inferText = tokens.Concat([" "]).Concat(o.GenTokens ?? tokens).ToList();
         var textIds = TextTokenizer.ListStrToIdx([inferText], vocab);
@@ -44,7 +48,7 @@ public static class TrainerSamplePath
         var sample = model.Sample(cond, textIds, tensor(duration), new SampleOptions
         {
             Steps = o.NfeStep, CfgStrength = o.CfgStrength, SwaySamplingCoef = o.SwaySamplingCoef, UseEpss = o.UseEpss,
-            TrainMode = o.TrainMode,
+            TrainMode = o.TrainMode, Autocast = o.Autocast,
         });
 
         var generated = sample.Output.to(ScalarType.Float32);

@@ -9,6 +9,8 @@ namespace F5Parity.Vocoder;
 /// Vocos's <c>ConvNeXtBlock</c> (vocos/modules.py, non-conditional form): depthwise conv (kernel 7, padding 3),
 /// LayerNorm (eps 1e-6), Linear → GELU (erf) → Linear, layer scale <c>gamma</c>, residual. Works on (b, d, n).
 /// Field names are the state-dict keys (<c>dwconv</c>, <c>norm</c>, <c>pwconv1</c>, <c>pwconv2</c>, <c>gamma</c>).
+/// Under <see cref="Autocast"/>: conv and Linears in the low dtype, LayerNorm in float32, and the float32 <c>gamma</c>
+/// promotes the branch (and so the residual stream) back to float32.
 /// </summary>
 public sealed class ConvNeXtBlock : nn.Module<Tensor, Tensor>
 {
@@ -37,9 +39,10 @@ public sealed class ConvNeXtBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // Depthwise conv through im2col: see Im2ColConv1d for the oneDNN fault it avoids.
-        var h = Im2ColConv1d.Forward(x, dwconv.weight!, dwconv.bias, padding: 3, groups: x.shape[1]).transpose(1, 2); // (b, n, d)
-        h = norm.forward(h);
-        h = pwconv2.forward(act.forward(pwconv1.forward(h))); // (b, n, d)
+        var h = Autocast.LowerPrecision(a => Im2ColConv1d.Forward(a[0]!, a[1]!, a[2], padding: 3, groups: x.shape[1]),
+            x, dwconv.weight, dwconv.bias).transpose(1, 2);   // (b, n, d)
+        h = norm.forward(Autocast.Fp32(h));
+        h = Autocast.Linear(pwconv2, act.forward(Autocast.Linear(pwconv1, h))); // (b, n, d)
         h = (gamma * h).transpose(1, 2);                      // (b, d, n)
         return (x + h).MoveToOuterDisposeScope();
     }

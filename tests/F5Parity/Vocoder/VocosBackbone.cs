@@ -8,7 +8,8 @@ namespace F5Parity.Vocoder;
 /// <summary>
 /// Vocos's <c>VocosBackbone</c> (vocos/models.py) without AdaLayerNorm: <c>embed</c> Conv1d (kernel 7, padding 3),
 /// <c>norm</c> LayerNorm, <c>convnext.{i}</c> <see cref="ConvNeXtBlock"/>s, <c>final_layer_norm</c>; all LayerNorms
-/// eps 1e-6. Maps features (b, c, n) to hidden states (b, n, d).
+/// eps 1e-6. Maps features (b, c, n) to hidden states (b, n, d). Under <see cref="Autocast"/> (upstream's trainer decodes
+/// inside its autocast block) the convolutions and Linears run in the low dtype and the LayerNorms in float32.
 /// </summary>
 public sealed class VocosBackbone : nn.Module<Tensor, Tensor>
 {
@@ -35,10 +36,11 @@ public sealed class VocosBackbone : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // libtorch 2.10's oneDNN conv1d is wrong for 100 input channels and long inputs: im2col instead (Im2ColConv1d).
-        var h = Im2ColConv1d.Forward(x, embed.weight!, embed.bias, padding: 3);      // (b, d, n)
-        h = norm.forward(h.transpose(1, 2)).transpose(1, 2);       // (b, d, n)
+        var h = Autocast.LowerPrecision(a => Im2ColConv1d.Forward(a[0]!, a[1]!, a[2], padding: 3),
+            x, embed.weight, embed.bias);                                                 // (b, d, n)
+        h = norm.forward(Autocast.Fp32(h.transpose(1, 2))).transpose(1, 2); // (b, d, n)
         foreach (var block in convnext) h = block.forward(h);
-        h = final_layer_norm.forward(h.transpose(1, 2));           // (b, n, d)
+        h = final_layer_norm.forward(Autocast.Fp32(h.transpose(1, 2))); // (b, n, d)
         return h.MoveToOuterDisposeScope();
     }
 }

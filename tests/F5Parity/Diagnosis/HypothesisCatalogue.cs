@@ -20,9 +20,9 @@ public static class HypothesisCatalogue
 
     public static readonly IReadOnlyList<Hypothesis> All =
     [
-        new("precision", "Inference runs the whole model in fp16 (bf16), the trainer in fp32",
-            "If implicated, the fp16 treatment is bad while the fp32 control is good; otherwise its mel moves little (rounding only).",
-            "trainer run with the inference dtype vs fp32",
+        new("precision", "Inference runs the whole model in fp16 (bf16), the trainer in fp32 or under autocast",
+            "If implicated, the fp16 treatment is bad while the trainer's control (fp32, or fp32 weights with fp16/bf16 matmuls under accelerate's autocast) is good; otherwise its mel moves little (rounding only). Casting the whole model also draws the seeded noise in half precision.",
+            "trainer run with the inference dtype vs the training dtype (trainingDtype: float32, autocast-float16 or autocast-bfloat16)",
             "infer/utils_infer.py:191-199 (fp16 on CUDA cc>=7); model/trainer.py:413 (autocast, weights fp32)",
             p => p.Trainer, p => Flip(p, "precision"),
             Fix: "load the model in float32: load_model(..., ) then model.to(torch.float32), or pass dtype to load_checkpoint"),

@@ -246,6 +246,11 @@ public static class ReportWriter
             sb.AppendLine();
         }
         var metric = r.Metrics.First(m => m.Id == r.MetricId);
+        var inf = r.Paths.Infer;
+        sb.AppendLine($"Paths compared: the trainer's log-sample run (`{r.Paths.Trainer.Precision.ToName()}`) and infer_process " +
+            (inf.PreprocessRefText || inf.PreprocessRefAudio
+                ? "as the CLI / API call it (`preprocess_ref_audio_text` first" + (inf.PreprocessRefAudio ? ": reference clipped, trimmed and padded" : "") + ", `\". \"` after ref_text)"
+                : "called directly (no `preprocess_ref_audio_text`)") + $", `{inf.Precision.ToName()}`.").AppendLine();
         if (r.Paths.Trainer.RefMelId is string melId)
             sb.AppendLine($"Reference: given as a mel (`{melId}`, the dataset mel of a training sentence), on both paths. RMS normalisation, resampling, preprocess_ref_audio_text's clip/trim/pad and the one-frame-earlier cut act on audio: they do not apply and were **not tested** (`reference-audio` not run).").AppendLine();
         sb.AppendLine($"Metric: **{r.MetricId}** — {metric.Description}. Outcomes: *implicated* = control good, treatment bad and the score fell ≥ {r.Thresholds.MinRelativeDrop * 100:0} %; *no-effect* = mel moved < {r.Thresholds.NoEffectRelativeL2:0.#e+0} relative L2.");

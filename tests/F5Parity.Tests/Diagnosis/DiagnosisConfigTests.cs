@@ -53,4 +53,16 @@ public sealed class DiagnosisConfigTests
         var act2 = () => DiagnosisConfig.Load(missing, NoEnv, dir);
         act2.Should().Throw<ConfigurationException>().Which.Message.Should().Contain("F5PARITY_VOCAB");
     }
+
+    [Theory]
+    [InlineData("seeds", "0", "seeds must be at least 1")]
+    [InlineData("inferenceFlow", "\"notebook\"", "expected cli or direct")]
+    public void Out_of_range_settings_name_the_file_and_the_fault(string key, string json, string fault)
+    {
+        var dir = DiagnosisSession.Scratch("config");
+        var file = Path.Combine(dir, $"bad-{key}.json");
+        File.WriteAllText(file, $$"""{"checkpoint": "a.pt", "vocab": "v.txt", "refAudio": "r.wav", "refText": "t", "{{key}}": {{json}}}""");
+        var act = () => DiagnosisConfig.Load(file, NoEnv, dir);
+        act.Should().Throw<ConfigurationException>().Which.Message.Should().Contain(file).And.Contain(fault);
+    }
 }

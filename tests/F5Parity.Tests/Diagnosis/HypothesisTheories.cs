@@ -279,6 +279,21 @@ public sealed class HypothesisTheories
         direct.Should().NotContain(f => f.Check == "reference-preprocess", "a direct infer_process call does not preprocess");
     }
 
+    [Fact]
+    public void Several_seeds_average_the_score_of_each_draw()
+    {
+        var spec = D.Paths.Trainer;
+        using var runner = new Runner(F5Parity.Vocoder.Vocos.FromFolder(D.Config.Vocoder), D.Runner.Metrics, seeds: 3);
+        var aggregated = runner.Run(spec).Metric(D.MetricId)!;
+        var single = Enumerable.Range(0, 3).Select(k => D.Runner.Run(spec with { Seed = spec.Seed + k * Runner.SeedStride }).Metric(D.MetricId)!).ToList();
+
+        aggregated.Score.Should().BeApproximately(single.Average(m => m.Score), 1e-12);
+        for (int k = 0; k < 3; k++) aggregated.Values[$"score_seed_{k}"].Should().Be(single[k].Score);
+        aggregated.Good.Should().Be(single.Count(m => m.Good) >= 2);
+        single.Select(m => m.Score).Distinct().Should().HaveCountGreaterThan(1, "three noise draws of the tiny model score differently, so the mean is not one draw's");
+        runner.SampledRuns.Should().Be(3);
+    }
+
     [SkippableFact]
     public void Another_seed_moves_the_mel_as_much_as_a_different_noise_draw_does()
     {

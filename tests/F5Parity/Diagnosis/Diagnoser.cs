@@ -61,7 +61,7 @@ public sealed class Diagnoser : IDisposable
         MetricId = config.Metric == "auto" ? metrics[0].Id : config.Metric;
         if (metrics.All(m => m.Id != MetricId))
             throw new ConfigurationException("metric", $"'{config.Metric}' is not available (configured: {string.Join(", ", metrics.Select(m => m.Id))}; whisper needs F5PARITY_WHISPER_MODEL)");
-        Runner = new Runner(vocoder, metrics, Device);
+        Runner = new Runner(vocoder, metrics, Device, config.Seeds);
         _owned.Insert(0, Runner);
         Paths = config.ToPaths(p => Runner.Vocab(p).Size);
         if (Codebook is not null)

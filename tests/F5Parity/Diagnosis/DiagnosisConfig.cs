@@ -45,6 +45,8 @@ public sealed record DiagnosisConfig
     public double? InferenceCfg { get; init; }
     public double? InferenceSway { get; init; }
     public long Seed { get; init; } = 42;
+    /// <summary>Noise draws per run (seed, seed + 1000, …): the score is their mean, "good" the majority.</summary>
+    public int Seeds { get; init; } = 1;
     /// <summary>How inference was called: "cli" (preprocess_ref_audio_text first) or "direct" (infer_process by hand).</summary>
     public string InferenceFlow { get; init; } = "cli";
     public string Out { get; init; } = "artifacts/f5parity";
@@ -82,6 +84,7 @@ public sealed record DiagnosisConfig
         ("inferenceCfg", "F5PARITY_INFER_CFG", false, "inference CFG (default: cfg)"),
         ("inferenceSway", "F5PARITY_INFER_SWAY", false, "inference sway (default: sway)"),
         ("seed", "F5PARITY_SEED", false, "torch.manual_seed before every run"),
+        ("seeds", "F5PARITY_SEEDS", false, "noise draws per run (seed, seed + 1000, …; default 1): each score is their mean and a run is good when most draws are — 3 or more on a GPU"),
         ("inferenceFlow", "F5PARITY_INFER_FLOW", false, "how inference was called: cli (infer_cli, api.F5TTS.infer, Gradio: preprocess_ref_audio_text clips/trims/pads the reference and ends ref_text in \". \") or direct (infer_process called by hand)"),
         ("out", "F5PARITY_OUT", true, "output folder of the report bundle"),
     ];
@@ -157,7 +160,7 @@ public sealed record DiagnosisConfig
                 InferenceNfe = Opt("inferenceNfe") is string n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
                 InferenceCfg = Opt("inferenceCfg") is string c ? double.Parse(c, CultureInfo.InvariantCulture) : null,
                 InferenceSway = NDbl("inferenceSway", null),
-                Seed = Int("seed", 42), InferenceFlow = ParseFlow(Opt("inferenceFlow") ?? "cli", file), Out = Opt("out") ?? "artifacts/f5parity",
+                Seed = Int("seed", 42), Seeds = Int("seeds", 1) is int seeds && seeds >= 1 ? seeds : throw new ConfigurationException(file, $"seeds must be at least 1, got {Opt("seeds")}"), InferenceFlow = ParseFlow(Opt("inferenceFlow") ?? "cli", file), Out = Opt("out") ?? "artifacts/f5parity",
                 Sources = sources,
             };
         }

@@ -176,6 +176,7 @@ public static class ReportWriter
             ["metric"] = new JsonObject
             {
                 ["primary"] = r.MetricId,
+                ["seeds"] = r.Config.Seeds,
                 ["available"] = new JsonArray(r.Metrics.Select(m => (JsonNode?)new JsonObject { ["id"] = m.Id, ["description"] = m.Description }).ToArray()),
             },
             ["thresholds"] = new JsonObject { ["no_effect_relative_l2"] = r.Thresholds.NoEffectRelativeL2, ["min_relative_drop"] = r.Thresholds.MinRelativeDrop },
@@ -253,7 +254,9 @@ public static class ReportWriter
                 : "called directly (no `preprocess_ref_audio_text`)") + $", `{inf.Precision.ToName()}`.").AppendLine();
         if (r.Paths.Trainer.RefMelId is string melId)
             sb.AppendLine($"Reference: given as a mel (`{melId}`, the dataset mel of a training sentence), on both paths. RMS normalisation, resampling, preprocess_ref_audio_text's clip/trim/pad and the one-frame-earlier cut act on audio: they do not apply and were **not tested** (`reference-audio` not run).").AppendLine();
-        sb.AppendLine($"Metric: **{r.MetricId}** — {metric.Description}. Outcomes: *implicated* = control good, treatment bad and the score fell ≥ {r.Thresholds.MinRelativeDrop * 100:0} %; *no-effect* = mel moved < {r.Thresholds.NoEffectRelativeL2:0.#e+0} relative L2.");
+        sb.AppendLine($"Metric: **{r.MetricId}** — {metric.Description}." +
+            (r.Config.Seeds > 1 ? $" Each score is the mean over {r.Config.Seeds} noise draws (seeds {r.Config.Seed}, {r.Config.Seed + Runner.SeedStride}, …), a run good when most draws are." : "") +
+            $" Outcomes: *implicated* = control good, treatment bad and the score fell ≥ {r.Thresholds.MinRelativeDrop * 100:0} %; *no-effect* = mel moved < {r.Thresholds.NoEffectRelativeL2:0.#e+0} relative L2.");
         sb.AppendLine();
         sb.AppendLine("### Hypotheses (control → treatment, one difference each)");
         sb.AppendLine();

@@ -26,6 +26,7 @@ public sealed class Runner : IDisposable
     readonly IVocoder _vocoder;
     readonly Device? _device;
     readonly Dictionary<RunSpec, RunResult> _results = [];
+    readonly Dictionary<RunSpec, RunResult> _aggregated = [];
     readonly Dictionary<string, TrainerCheckpoint> _checkpoints = [];
     readonly Dictionary<(string, bool, DiTConfig, Precision), CFM> _models = [];
     readonly Dictionary<string, Vocab> _vocabs = [];
@@ -33,12 +34,23 @@ public sealed class Runner : IDisposable
     readonly Dictionary<string, (Tensor Audio, int Rate)> _preprocessed = [];
     readonly Dictionary<string, Tensor> _mels = [];
 
-    public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null)
+    public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null, int seeds = 1)
     {
+        if (seeds < 1) throw new ArgumentOutOfRangeException(nameof(seeds), $"seeds must be at least 1, got {seeds}");
         _vocoder = vocoder;
         Metrics = metrics;
         _device = device;
+        Seeds = seeds;
     }
+
+    /// <summary>
+    /// How many noise draws each spec is measured over: seeds <c>Seed + k·<see cref="SeedStride"/></c>, k = 0..n−1. The
+    /// output kept (mel, wave) is the first draw's; each metric's score is the mean, "good" the majority.
+    /// </summary>
+    public int Seeds { get; }
+
+    /// <summary>Distance between the seeds of one spec's draws, so the seed theory's Seed + 1 gives a disjoint set.</summary>
+    public const long SeedStride = 1000;
 
     /// <summary>The metrics every run is measured with, primary first.</summary>
     public IReadOnlyList<IQualityMetric> Metrics { get; }
@@ -46,8 +58,46 @@ public sealed class Runner : IDisposable
     /// <summary>How many distinct specs were actually sampled.</summary>
     public int SampledRuns { get; private set; }
 
-    /// <summary>Runs (or returns the cached result of) one spec. Input faults become <see cref="RunResult.Error"/>.</summary>
+    /// <summary>
+    /// Runs (or returns the cached result of) one spec, measured over <see cref="Seeds"/> noise draws. Input faults
+    /// become <see cref="RunResult.Error"/>.
+    /// </summary>
     public RunResult Run(RunSpec spec)
+    {
+        var first = RunOne(spec);
+        if (Seeds == 1 || first.Error is not null) return first;
+        if (_aggregated.TryGetValue(spec, out var done)) return done;
+        var draws = new List<RunResult> { first };
+        for (int k = 1; k < Seeds; k++)
+        {
+            var r = RunOne(spec with { Seed = spec.Seed + k * SeedStride });
+            if (r.Error is not null) return _aggregated[spec] = first with { Error = $"seed {spec.Seed + k * SeedStride}: {r.Error}" };
+            draws.Add(r);
+        }
+        var metrics = first.Metrics.Select(m => Aggregate(m, draws.Select(d => d.Metric(m.MetricId)).ToList())).ToList();
+        return _aggregated[spec] = first with { Metrics = metrics };
+    }
+
+    /// <summary>Mean score over the draws; good when most draws are; the per-draw scores kept under <c>seed_k</c>.</summary>
+    static QualityMeasurement Aggregate(QualityMeasurement first, IReadOnlyList<QualityMeasurement?> draws)
+    {
+        var judged = draws.OfType<QualityMeasurement>().ToList();
+        var values = new Dictionary<string, double>(first.Values);
+        for (int k = 0; k < draws.Count; k++) if (draws[k] is { } d) values[$"score_seed_{k}"] = d.Score;
+        values["seeds"] = judged.Count;
+        values["seeds_good"] = judged.Count(d => d.Good);
+        values["score_min"] = judged.Min(d => d.Score);
+        values["score_max"] = judged.Max(d => d.Score);
+        return first with
+        {
+            Score = judged.Average(d => d.Score),
+            Good = 2 * judged.Count(d => d.Good) > judged.Count,
+            Values = values,
+            Note = $"mean of {judged.Count} seeds ({judged.Count(d => d.Good)} good)" + (first.Note is null ? "" : $"; {first.Note}"),
+        };
+    }
+
+    RunResult RunOne(RunSpec spec)
     {
         if (_results.TryGetValue(spec, out var cached)) return cached;
         RunResult result;
@@ -269,6 +319,7 @@ public sealed class Runner : IDisposable
         foreach (var m in _mels.Values) m.Dispose();
         _mels.Clear();
         _results.Clear();
+        _aggregated.Clear();
         _models.Clear();
     }
 }

@@ -1,7 +1,7 @@
 namespace F5Parity.Tests.TestUtilities;
 
 /// <summary>
-/// A background thread that collects and runs pending finalizers in a tight loop until disposed, so that any object
+/// A background thread that collects the youngest generation and runs pending finalizers in a tight loop until disposed, so that any object
 /// that has become unreachable — a TorchSharp implicit Scalar whose native handle libtorch is still reading, for one —
 /// is finalized within microseconds instead of at the next natural GC. It widens a rare race into a likely one.
 /// </summary>
@@ -17,14 +17,15 @@ public sealed class FinalizerPressure : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Full collections (each followed by the pending finalizers) done so far.</summary>
+    /// <summary>Gen-0 collections (each followed by the pending finalizers) done so far.</summary>
     public long Cycles => Interlocked.Read(ref _cycles);
 
     void Loop()
     {
         while (!_stop)
         {
-            GC.Collect();
+            // gen 0 only: a temporary Scalar dies young, and a gen-0 collection takes microseconds, not milliseconds
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
             GC.WaitForPendingFinalizers();
             Interlocked.Increment(ref _cycles);
         }

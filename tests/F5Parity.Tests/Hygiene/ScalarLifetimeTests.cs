@@ -163,6 +163,7 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
         double seconds = double.TryParse(Environment.GetEnvironmentVariable(StressSecondsVariable), NumberStyles.Float,
             CultureInfo.InvariantCulture, out var s) && s > 0 ? s : DefaultStressSeconds;
         var baseline = Paths.Keys.ToDictionary(n => n, Run);
+        foreach (var (name, fingerprint) in baseline) output.WriteLine($"{name} sha256 {fingerprint}");
         var runs = Paths.Keys.ToDictionary(n => n, _ => 0);
         var clock = Stopwatch.StartNew();
         long cycles;

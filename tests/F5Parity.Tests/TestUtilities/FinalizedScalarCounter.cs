@@ -8,7 +8,7 @@ namespace F5Parity.Tests.TestUtilities;
 /// <c>FinalizeObject</c> events (GC keyword, verbose) name the finalized object's type by its method table, which is
 /// compared with <see cref="Scalar"/>'s. A Scalar that was disposed never gets there (Dispose suppresses finalization);
 /// one made by TorchSharp's implicit conversion from a C# number always does, and its finalizer frees the native value
-/// on the finalizer thread — the race described in F5Parity.Torch.Scalars. So a code path that makes no
+/// on the finalizer thread — the race described in <see cref="F5Parity.Torch.Scalars"/>. So a code path that makes no
 /// implicit Scalar leaves this count at 0, deterministically, whether or not the race happened to strike.
 /// </summary>
 public sealed class FinalizedScalarCounter : EventListener

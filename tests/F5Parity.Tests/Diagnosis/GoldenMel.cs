@@ -1,6 +1,8 @@
 using F5Parity.Checkpoints;
 using F5Parity.Tests.TestUtilities;
+using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Tests.Diagnosis;
 
@@ -55,7 +57,9 @@ public static class GoldenMel
             return $"shape changed from [{string.Join(", ", expected.shape)}] to [{string.Join(", ", actual.shape)}] (frames {expected.shape[^1]} → {actual.shape[^1]})";
         using var scope = NewDisposeScope();
         var diff = (actual - expected).abs();
-        var limit = tolerance.Atol + tolerance.Rtol * expected.abs();
+        using var atol = tolerance.Atol.ToScalar(); // kept-alive Scalars: see F5Parity.Torch.Scalars
+        using var rtol = tolerance.Rtol.ToScalar();
+        var limit = (rtol * expected.abs()).add(atol, alpha: IntOne); // atol + rtol·|expected|
         var over = diff.gt(limit);
         long count = over.sum().item<long>();
         if (count == 0) return null;

@@ -1,6 +1,8 @@
 using System.Text;
+using TorchSharp;
 using Xunit.Sdk;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Tests.TestUtilities;
 
@@ -25,7 +27,9 @@ public static class TensorAssert
         double maxAbs = diff.numel() == 0 ? 0 : diff.max().item<double>();
         if (aNaN) maxAbs = double.PositiveInfinity;
         ParityLedger.Record(module, label, maxAbs, tolerance);
-        var bad = diff.gt(tolerance.Atol + tolerance.Rtol * e.abs()).logical_or(a.isnan());
+        using var atol = tolerance.Atol.ToScalar(); // kept-alive Scalars: see F5Parity.Torch.Scalars
+        using var rtol = tolerance.Rtol.ToScalar();
+        var bad = diff.gt((rtol * e.abs()).add(atol, alpha: IntOne)).logical_or(a.isnan()); // atol + rtol·|e|
         long nBad = bad.sum().item<long>();
         if (nBad == 0 && !aNaN) return maxAbs;
 

@@ -16,6 +16,11 @@ namespace F5Parity.Audio;
 /// </summary>
 public static class MelFilterBank
 {
+    static readonly Scalar HtkMelDivisor = 2595.0.ToScalar();
+    static readonly Scalar HtkHzFactor = 700.0.ToScalar();
+    static readonly Scalar DoubleOne = 1.0.ToScalar();
+    static readonly Scalar DoubleMinusOne = (-1.0).ToScalar();
+
     /// <summary>
     /// torchaudio's HTK-scale filterbank without normalisation: (n_freqs, n_mels); column m is the triangle of mel band m
     /// over the <paramref name="nFreqs"/> linearly spaced STFT bins from 0 to <c>sample_rate // 2</c>.
@@ -30,7 +35,7 @@ public static class MelFilterBank
         double mMin = HzToMelHtk(fMin), mMax = HzToMelHtk(fMax);
         var mPts = linspace(mMin, mMax, nMels + 2, dtype: ScalarType.Float32);
         // mel -> Hz: 700 * (10 ** (m / 2595) - 1), each step in float32.
-        var fPts = (pow(10.0, mPts / 2595.0) - 1.0) * 700.0;
+        var fPts = (pow(10.0, mPts / HtkMelDivisor) - DoubleOne) * HtkHzFactor;
         var fb = Triangles(allFreqs, fPts);
         return fb.MoveToOuterDisposeScope();
     }
@@ -103,7 +108,7 @@ public static class MelFilterBank
         long n = fPts.shape[0];
         var fDiff = fPts[1..] - fPts[..(int)(n - 1)];                       // (n_mels + 1)
         var slopes = fPts.unsqueeze(0) - allFreqs.unsqueeze(1);             // (n_freqs, n_mels + 2)
-        var down = (slopes[.., ..(int)(n - 2)] * -1.0) / fDiff[..(int)(n - 2)];
+        var down = (slopes[.., ..(int)(n - 2)] * DoubleMinusOne) / fDiff[..(int)(n - 2)];
         var up = slopes[.., 2..] / fDiff[1..];
         return maximum(zeros(1, dtype: allFreqs.dtype), minimum(down, up));
     }

@@ -1,6 +1,7 @@
 using F5Parity.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Audio;
 
@@ -26,6 +27,10 @@ public sealed class MelSpec : nn.Module<Tensor, Tensor>
 {
     /// <summary>The floor applied before the log (both extractors).</summary>
     public const double LogFloor = 1e-5;
+
+    static readonly Scalar LogFloorScalar = LogFloor.ToScalar();
+    /// <summary>The 1e-9 under the bigvgan magnitude's square root.</summary>
+    static readonly Scalar MagnitudeEps = 1e-9.ToScalar();
 
     readonly Tensor _window;
     /// <summary>vocos: (n_freqs, n_mels) HTK filterbank; bigvgan: (n_mels, n_freqs) slaney filterbank.</summary>
@@ -103,7 +108,7 @@ public sealed class MelSpec : nn.Module<Tensor, Tensor>
             var spec = stft(x, NFft, hop_length: HopLength, win_length: WinLength, window: window, center: true,
                 pad_mode: PaddingModes.Reflect, normalized: false, onesided: true, return_complex: true).abs();
             mel = Autocast.MatMul(spec.transpose(-1, -2), fb).transpose(-1, -2);
-            mel = Autocast.Fp32(mel.clamp(min: LogFloor)).log();
+            mel = Autocast.Fp32(mel.clamp(min: LogFloorScalar)).log();
         }
         else
         {
@@ -111,9 +116,9 @@ public sealed class MelSpec : nn.Module<Tensor, Tensor>
             var padded = nn.functional.pad(x.unsqueeze(1), new long[] { padding, padding }, PaddingModes.Reflect).squeeze(1);
             var spec = stft(padded, NFft, hop_length: HopLength, win_length: WinLength, window: window, center: false,
                 pad_mode: PaddingModes.Reflect, normalized: false, onesided: true, return_complex: true);
-            var magnitude = sqrt(view_as_real(spec).pow(2).sum(-1) + 1e-9);
+            var magnitude = sqrt(view_as_real(spec).pow(IntTwo).sum(-1).add(MagnitudeEps, alpha: IntOne)); // sqrt(re² + im² + 1e-9)
             mel = Autocast.MatMul(fb, magnitude);
-            mel = log(Autocast.Fp32(clamp(mel, min: LogFloor)));
+            mel = log(Autocast.Fp32(clamp(mel, min: LogFloorScalar)));
         }
         return mel.MoveToOuterDisposeScope();
     }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Audio;
 
@@ -78,15 +79,24 @@ public sealed class Resample : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         double baseFreq = Math.Min(orig, @new) * rolloff;
         int width = (int)Math.Ceiling(lowpassFilterWidth * orig / baseFreq);
-        var idx = arange(-width, width + orig, dtype: ScalarType.Float64).view(1, 1, -1) / orig;    // (1, 1, taps)
-        var offsets = (arange(0, -@new, -1, dtype: ScalarType.Int64) / @new).view(-1, 1, 1);         // (new, 1, 1) float32
-        var t = offsets.to(ScalarType.Float64) + idx;                                                 // (new, 1, taps) float64
-        t = t * baseFreq;
-        t = t.clamp(-lowpassFilterWidth, lowpassFilterWidth);
-        var window = cos(t * Math.PI / lowpassFilterWidth / 2).pow(2);
-        t = t * Math.PI;
-        double scale = baseFreq / orig;
-        var kernels = where(t == 0, tensor(1.0, dtype: ScalarType.Float64), t.sin() / t);
+        using var origScalar = orig.ToScalar();
+        using var newScalar = @new.ToScalar();
+        using var minusNew = (-@new).ToScalar();
+        using var minusWidth = (-width).ToScalar();
+        using var widthPlusOrig = (width + orig).ToScalar();
+        using var baseFreqScalar = baseFreq.ToScalar();
+        using var lowpass = lowpassFilterWidth.ToScalar();
+        using var minusLowpass = (-lowpassFilterWidth).ToScalar();
+        using var pi = Math.PI.ToScalar();
+        using var scale = (baseFreq / orig).ToScalar();
+        var idx = arange(minusWidth, widthPlusOrig, IntOne, dtype: ScalarType.Float64).view(1, 1, -1) / origScalar; // (1, 1, taps)
+        var offsets = (arange(IntZero, minusNew, IntMinusOne, dtype: ScalarType.Int64) / newScalar).view(-1, 1, 1); // (new, 1, 1) float32
+        var t = offsets.to(ScalarType.Float64).add(idx, alpha: IntOne);                             // (new, 1, taps) float64
+        t = t * baseFreqScalar;
+        t = t.clamp(minusLowpass, lowpass);
+        var window = cos(t * pi / lowpass / IntTwo).pow(IntTwo);
+        t = t * pi;
+        var kernels = where(t == IntZero, tensor(1.0, dtype: ScalarType.Float64), t.sin() / t);
         kernels = kernels * (window * scale);
         return (kernels.to(ScalarType.Float32).MoveToOuterDisposeScope(), width);
     }

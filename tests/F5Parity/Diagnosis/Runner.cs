@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using TorchSharp;
 using F5Parity.Audio;
 using F5Parity.Checkpoints;
 using F5Parity.Errors;
@@ -278,7 +279,12 @@ public sealed class Runner : IDisposable
             var full = r.Sample.Output.to(ScalarType.Float32);
             genMel = full[0, (int)refFrames.., ..].permute(1, 0).contiguous();
             wave = spec.Cut == OutputCut.MelFrames ? r.GenWave.squeeze() : _vocoder.Decode(genMel.unsqueeze(0)).squeeze();
-            if (spec.NormalizeRms && rms < TargetRms) wave = wave * rms / TargetRms;
+            if (spec.NormalizeRms && rms < TargetRms)
+            {
+                using var rmsScalar = rms.ToScalar();
+                using var targetRms = TargetRms.ToScalar();
+                wave = wave * rmsScalar / targetRms;
+            }
             tokens = r.TextTokens;
             ids = r.TextIds.flatten().data<long>().ToArray();
             duration = r.Duration;

@@ -1,6 +1,7 @@
 using F5Parity.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Fixtures;
 
@@ -25,9 +26,11 @@ public sealed class CodebookLanguage
 
     /// <summary>Mean of the signature entries (a typical log-mel level).</summary>
     public const double SignatureMean = -4.0;
+    static readonly Scalar SignatureMeanScalar = SignatureMean.ToScalar();
 
     /// <summary>Standard deviation of the signature entries.</summary>
     public const double SignatureStd = 2.0;
+    static readonly Scalar SignatureStdScalar = SignatureStd.ToScalar();
 
     readonly float[] _signatures; // V x d, row-major
 
@@ -58,7 +61,7 @@ public sealed class CodebookLanguage
     public static CodebookLanguage Create(Vocab vocab, long seed, double noise = 0.1, string name = "L0")
     {
         var gen = new Generator((ulong)seed);
-        using var sig = randn([vocab.Size, MelDim], generator: gen) * SignatureStd + SignatureMean;
+        using var sig = (randn([vocab.Size, MelDim], generator: gen) * SignatureStdScalar).add(SignatureMeanScalar, alpha: IntOne);
         return new CodebookLanguage(vocab, sig.data<float>().ToArray(), noise, name);
     }
 
@@ -73,7 +76,7 @@ public sealed class CodebookLanguage
         foreach (var token in tokens)
         {
             if (!Vocab.Contains(token)) throw new ArgumentException($"token \"{token}\" is not in {Vocab.Path}");
-            using var row = randn([MelDim], generator: gen) * SignatureStd + SignatureMean;
+            using var row = (randn([MelDim], generator: gen) * SignatureStdScalar).add(SignatureMeanScalar, alpha: IntOne);
             row.data<float>().ToArray().CopyTo(sigs, Vocab.IdOf(token) * MelDim);
         }
         return new CodebookLanguage(Vocab, sigs, Noise, name);
@@ -94,7 +97,11 @@ public sealed class CodebookLanguage
         using var scope = NewDisposeScope();
         var ids = tensor(Encode(tokens).Select(i => (long)i).ToArray());
         var frames = Signatures().index_select(0, ids);                                    // n d
-        if (noise is not null && Noise > 0) frames = frames + randn(frames.shape, generator: noise) * Noise;
+        if (noise is not null && Noise > 0)
+        {
+            using var noiseStd = Noise.ToScalar();
+            frames = frames.add(randn(frames.shape, generator: noise) * noiseStd, alpha: IntOne);
+        }
         return frames.t().contiguous().MoveToOuterDisposeScope();                          // d n
     }
 

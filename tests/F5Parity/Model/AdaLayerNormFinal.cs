@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -33,7 +34,8 @@ public sealed class AdaLayerNormFinal : Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var chunks = Autocast.Linear(linear, silu.call(emb)).chunk(2, dim: 1); // 2 x (b d)
         var (scale, shift) = (chunks[0], chunks[1]);
-        var output = norm.call(Autocast.Fp32(x)) * (1 + scale).unsqueeze(1) + shift.unsqueeze(1); // b n d
+        var output = (norm.call(Autocast.Fp32(x)) * scale.add(IntOne, alpha: IntOne).unsqueeze(1)) // norm(x) * (1 + scale)
+            .add(shift.unsqueeze(1), alpha: IntOne);                                                // + shift: b n d
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -38,7 +39,8 @@ public sealed class AdaLayerNormZero : Module<Tensor, Tensor, AdaLayerNormZero.O
         var chunks = Autocast.Linear(linear, silu.call(emb)).chunk(6, dim: 1);   // 6 x (b d)
         var (shiftMsa, scaleMsa, gateMsa) = (chunks[0], chunks[1], chunks[2]);
         var (shiftMlp, scaleMlp, gateMlp) = (chunks[3], chunks[4], chunks[5]);
-        var normed = norm.call(Autocast.Fp32(x)) * (1 + scaleMsa.unsqueeze(1)) + shiftMsa.unsqueeze(1); // b n d
+        var normed = (norm.call(Autocast.Fp32(x)) * scaleMsa.unsqueeze(1).add(IntOne, alpha: IntOne)) // norm(x) * (1 + scale_msa)
+            .add(shiftMsa.unsqueeze(1), alpha: IntOne);                                                 // + shift_msa: b n d
         return new Output(normed.MoveToOuterDisposeScope(), gateMsa.MoveToOuterDisposeScope(),
             shiftMlp.MoveToOuterDisposeScope(), scaleMlp.MoveToOuterDisposeScope(), gateMlp.MoveToOuterDisposeScope());
     }

@@ -1,6 +1,8 @@
 using F5Parity.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.TensorIndex;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -69,7 +71,7 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
         output = Autocast.Call(attn.to_out[0], output);                          // linear projection
         output = attn.to_out[1].call(output);                                    // dropout
 
-        if (mask is not null) output = output.masked_fill(mask.unsqueeze(-1).logical_not(), 0.0);
+        if (mask is not null) output = output.masked_fill(mask.unsqueeze(-1).logical_not(), DoubleZero);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -85,9 +87,9 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
     public static Tensor DotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? mask)
     {
         using var scope = NewDisposeScope();
-        double scale = 1.0 / Math.Sqrt(query.shape[^1]);
+        using var scale = (1.0 / Math.Sqrt(query.shape[^1])).ToScalar();
         var scores = query.matmul(key.transpose(-2, -1)) * scale;                 // b h n m
-        if (mask is not null) scores = scores.masked_fill(mask.logical_not(), double.NegativeInfinity);
+        if (mask is not null) scores = scores.masked_fill(mask.logical_not(), DoubleNegativeInfinity);
         return scores.softmax(-1).matmul(value).MoveToOuterDisposeScope();
     }
 }

@@ -5,6 +5,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -72,7 +73,8 @@ public sealed class CFM : Module
         cond = cond.to(WeightDType).to(device);
 
         long batch = cond.shape[0], condSeqLen = cond.shape[1];
-        var lens = o.Lens?.to(int64).to(device) ?? full(batch, condSeqLen, dtype: int64, device: device);
+        using var condSeqLenScalar = condSeqLen.ToScalar();
+        var lens = o.Lens?.to(int64).to(device) ?? full(batch, condSeqLenScalar, dtype: int64, device: device);
         text = text.to(int64).to(device);
         if (text.shape[0] != batch) throw new ArgumentException($"text batch {text.shape[0]} != cond batch {batch}");
 
@@ -82,8 +84,9 @@ public sealed class CFM : Module
         duration = duration.to(int64).to(device);
         if (duration.dim() == 0) duration = duration.repeat(batch);
         // at least the text / audio prompt length plus one frame, so something is generated
-        var textLens = text.ne(-1).sum(-1);
-        duration = maximum(maximum(textLens, lens) + 1, duration).clamp(max: o.MaxDuration);
+        var textLens = text.ne(IntMinusOne).sum(-1);
+        using var maxDurationScalar = o.MaxDuration.ToScalar();
+        duration = maximum(maximum(textLens, lens).add(IntOne, alpha: IntOne), duration).clamp(max: maxDurationScalar);
         long maxDuration = duration.max().item<long>();
 
         cond = F.pad(cond, [0, 0, 0, maxDuration - condSeqLen], value: 0.0);
@@ -106,6 +109,7 @@ public sealed class CFM : Module
         var t = TimeGrid.Build(o.Steps, o.SwaySamplingCoef, o.UseEpss, stepCond.dtype, device);
 
         Tensor? firstOutput = null;
+        using var cfgStrength = o.CfgStrength.ToScalar();
         Tensor Velocity(Tensor time, Tensor x)
         {
             if (o.CfgStrength < 1e-5)
@@ -117,7 +121,7 @@ public sealed class CFM : Module
             var packed = transformer.forward(x, stepCond, text, time, mask, cfgInfer: true);
             firstOutput ??= packed.detach().clone();
             var halves = packed.chunk(2, dim: 0);
-            return halves[0] + (halves[0] - halves[1]) * o.CfgStrength;
+            return halves[0].add((halves[0] - halves[1]) * cfgStrength, alpha: IntOne); // pred + (pred - null_pred) * cfg
         }
 
         // torchdiffeq's fixed-grid Euler: y1 = y0 + (t1 - t0) * f(t0, y0), the grid points themselves returned
@@ -128,7 +132,7 @@ public sealed class CFM : Module
             using var stepScope = NewDisposeScope();
             var t0 = t[i];
             var dt = t[i + 1] - t0;
-            var next = y + dt * Velocity(t0, y);
+            var next = y.add(dt * Velocity(t0, y), alpha: IntOne); // y + dt * f(t0, y)
             if (firstOutput is not null) firstOutput.MoveToOuterDisposeScope();
             y = next.MoveToOuterDisposeScope();
             trajectory?.Add(y);
@@ -152,7 +156,8 @@ public sealed class CFM : Module
         using var scope = NewDisposeScope();
         long batch = inp.shape[0], seqLen = inp.shape[1];
         var device = inp.device;
-        lens ??= full(batch, seqLen, dtype: int64, device: device);
+        using var seqLenScalar = seqLen.ToScalar();
+        lens ??= full(batch, seqLenScalar, dtype: int64, device: device);
         var mask = LensToMask(lens, seqLen);
 
         var fracLengths = zeros(batch, device: device).uniform_(FracLengthsMask.Min, FracLengthsMask.Max);
@@ -162,7 +167,8 @@ public sealed class CFM : Module
         var x0 = randn_like(x1);
         var time = rand(batch, dtype: inp.dtype, device: device);
         var tt = time.unsqueeze(-1).unsqueeze(-1);
-        var phi = (1 - tt) * x0 + tt * x1;
+        var oneMinusT = tt.negative().add(IntOne, alpha: IntOne);  // 1 - t, the way TorchSharp's `1 - tt` computes it
+        var phi = (oneMinusT * x0).add(tt * x1, alpha: IntOne);      // (1 - t) * x0 + t * x1
         var flow = x1 - x0;
         var cond = where(randSpanMask.unsqueeze(-1), zeros_like(x1), x1);
 
@@ -177,8 +183,8 @@ public sealed class CFM : Module
     /// <summary>upstream <c>lens_to_mask</c>: (b) lengths -> (b, n) with n = max length unless given.</summary>
     public static Tensor LensToMask(Tensor lens, long? length = null)
     {
-        long n = length ?? lens.max().item<long>();
-        var seq = arange(n, device: lens.device);
+        using var n = (length ?? lens.max().item<long>()).ToScalar();
+        var seq = arange(IntZero, n, IntOne, device: lens.device);
         return seq.unsqueeze(0).lt(lens.unsqueeze(1));
     }
 
@@ -189,9 +195,10 @@ public sealed class CFM : Module
         var lengths = (fracLengths * lens).@long();
         var maxStart = lens - lengths;
         var randv = rand_like(fracLengths);
-        var start = (maxStart * randv).@long().clamp(min: 0);
-        var end = start + lengths;
-        var seq = arange(maxLen, device: lens.device).@long();
+        var start = (maxStart * randv).@long().clamp(min: IntZero);
+        var end = start.add(lengths, alpha: IntOne);
+        using var maxLenScalar = maxLen.ToScalar();
+        var seq = arange(IntZero, maxLenScalar, IntOne, device: lens.device).@long();
         var m = seq.unsqueeze(0).ge(start.unsqueeze(1)).logical_and(seq.unsqueeze(0).lt(end.unsqueeze(1)));
         return m.MoveToOuterDisposeScope();
     }

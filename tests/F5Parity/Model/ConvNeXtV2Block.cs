@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -44,6 +45,6 @@ public sealed class ConvNeXtV2Block : Module<Tensor, Tensor>
         h = act.call(h);
         h = grn.call(h);
         h = Autocast.Linear(pwconv2, h);                        // b n d
-        return (residual + h).MoveToOuterDisposeScope();
+        return residual.add(h, alpha: IntOne).MoveToOuterDisposeScope();
     }
 }

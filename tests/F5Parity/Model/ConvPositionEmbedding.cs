@@ -3,6 +3,8 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
+using Mish = F5Parity.Torch.Mish; // nn.Mish with kept-alive softplus Scalars (TorchSharp.Modules.Mish passes implicit ones)
 
 namespace F5Parity.Model;
 
@@ -24,9 +26,9 @@ public sealed class ConvPositionEmbedding : Module<Tensor, Tensor?, Tensor>
         _layers =
         [
             Conv1d(dim, dim, kernelSize, padding: kernelSize / 2, groups: groups, device: device),
-            Mish(),
+            new Mish(),
             Conv1d(dim, dim, kernelSize, padding: kernelSize / 2, groups: groups, device: device),
-            Mish(),
+            new Mish(),
         ];
         conv1d = Sequential(_layers);
         RegisterComponents();
@@ -46,11 +48,11 @@ public sealed class ConvPositionEmbedding : Module<Tensor, Tensor?, Tensor>
         else
         {
             var padded = mask.unsqueeze(1).logical_not();    // b 1 n
-            h = h.masked_fill(padded, 0.0);
+            h = h.masked_fill(padded, DoubleZero);
             foreach (var layer in _layers)
             {
                 h = Autocast.Call(layer, h);
-                if (layer is Conv1d) h = h.masked_fill(padded, 0.0);
+                if (layer is Conv1d) h = h.masked_fill(padded, DoubleZero);
             }
         }
         return h.permute(0, 2, 1).MoveToOuterDisposeScope(); // b n d

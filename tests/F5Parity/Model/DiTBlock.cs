@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -38,11 +39,12 @@ public sealed class DiTBlock : Module<Tensor, Tensor, Tensor?, RotaryFreqs?, Ten
         using var scope = NewDisposeScope();
         var (norm, gateMsa, shiftMlp, scaleMlp, gateMlp) = attn_norm.call(x, t);
         var attnOutput = attn.call(norm, mask, rope);                              // b n d
-        x = x + gateMsa.unsqueeze(1) * attnOutput;
+        x = x.add(gateMsa.unsqueeze(1) * attnOutput, alpha: IntOne);                // x + gate_msa * attn_output
 
-        var ffIn = ff_norm.call(Autocast.Fp32(x)) * (1 + scaleMlp.unsqueeze(1)) + shiftMlp.unsqueeze(1);
+        var ffIn = (ff_norm.call(Autocast.Fp32(x)) * scaleMlp.unsqueeze(1).add(IntOne, alpha: IntOne)) // norm(x) * (1 + scale_mlp)
+            .add(shiftMlp.unsqueeze(1), alpha: IntOne);                                                  // + shift_mlp
         var ffOutput = ff.call(ffIn);                                              // b n d
-        x = x + gateMlp.unsqueeze(1) * ffOutput;
+        x = x.add(gateMlp.unsqueeze(1) * ffOutput, alpha: IntOne);                 // x + gate_mlp * ff_output
         return x.MoveToOuterDisposeScope();
     }
 }

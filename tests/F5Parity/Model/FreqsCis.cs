@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -18,9 +19,11 @@ public static class FreqsCis
     {
         using var scope = NewDisposeScope();
         theta *= Math.Pow(thetaRescaleFactor, dim / (dim - 2.0));
-        var exponent = arange(0, dim, 2, device: device)[TensorIndex.Slice(0, dim / 2)].to(ScalarType.Float32) / dim; // dim/2
+        using var dimScalar = dim.ToScalar();
+        using var endScalar = end.ToScalar();
+        var exponent = arange(IntZero, dimScalar, IntTwo, device: device)[TensorIndex.Slice(0, dim / 2)].to(ScalarType.Float32) / dimScalar; // dim/2
         var freqs = tensor((float)theta, device: device).pow(exponent).reciprocal();                                 // dim/2
-        var t = arange(end, device: device);                                                                         // end
+        var t = arange(IntZero, endScalar, IntOne, device: device);                                                  // end
         var angles = outer(t, freqs).to(ScalarType.Float32);                                                         // end dim/2
         return cat([angles.cos(), angles.sin()], -1).MoveToOuterDisposeScope();                                      // end dim
     }
@@ -34,9 +37,12 @@ public static class FreqsCis
     public static Tensor PosEmbedIndices(Tensor start, long length, long maxPos, double scale = 1.0)
     {
         using var scope = NewDisposeScope();
-        var scales = scale * ones_like(start, dtype: ScalarType.Float32);                                  // b
-        var steps = arange(length, dtype: ScalarType.Float32, device: start.device).unsqueeze(0) * scales.unsqueeze(1);
-        var pos = start.unsqueeze(1) + steps.to(ScalarType.Int64);                                          // b n
-        return where(pos < maxPos, pos, tensor(maxPos - 1, device: start.device)).MoveToOuterDisposeScope();
+        using var scaleScalar = scale.ToScalar();
+        using var lengthScalar = length.ToScalar();
+        using var maxPosScalar = maxPos.ToScalar();
+        var scales = scaleScalar * ones_like(start, dtype: ScalarType.Float32);                            // b
+        var steps = arange(IntZero, lengthScalar, IntOne, dtype: ScalarType.Float32, device: start.device).unsqueeze(0) * scales.unsqueeze(1);
+        var pos = start.unsqueeze(1).add(steps.to(ScalarType.Int64), alpha: IntOne);                       // b n
+        return where(pos < maxPosScalar, pos, tensor(maxPos - 1, device: start.device)).MoveToOuterDisposeScope();
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -13,6 +14,9 @@ namespace F5Parity.Model;
 /// </summary>
 public sealed class GRN : Module<Tensor, Tensor>
 {
+    /// <summary>The 1e-6 added to the mean norm.</summary>
+    static readonly Scalar Eps = 1e-6.ToScalar();
+
     readonly Parameter gamma;
     readonly Parameter beta;
 
@@ -29,7 +33,7 @@ public sealed class GRN : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var gx = Autocast.Fp32(x).norm(1, keepdim: true, p: 2); // b 1 d (norm: fp32 under autocast)
-        var nx = gx / (gx.mean([-1], keepdim: true) + 1e-6); // b 1 d
-        return (gamma * (x * nx) + beta + x).MoveToOuterDisposeScope();
+        var nx = gx / gx.mean([-1], keepdim: true).add(Eps, alpha: IntOne); // gx / (mean + 1e-6): b 1 d
+        return (gamma * (x * nx)).add(beta, alpha: IntOne).add(x, alpha: IntOne).MoveToOuterDisposeScope(); // gamma·(x·Nx) + beta + x
     }
 }

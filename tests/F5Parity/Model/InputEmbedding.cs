@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -34,6 +35,6 @@ public sealed class InputEmbedding : Module<Tensor, Tensor, Tensor, bool, Tensor
         using var scope = NewDisposeScope();
         if (dropAudioCond) cond = zeros_like(cond);
         var h = Autocast.Linear(proj, cat([x, cond, textEmbed], -1));       // b n d
-        return (conv_pos_embed.call(h, audioMask) + h).MoveToOuterDisposeScope();
+        return conv_pos_embed.call(h, audioMask).add(h, alpha: IntOne).MoveToOuterDisposeScope();
     }
 }

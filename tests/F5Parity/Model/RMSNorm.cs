@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -30,8 +31,9 @@ public sealed class RMSNorm : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var variance = x.to(ScalarType.Float32).pow(2).mean([-1], keepdim: true); // ... 1
-        var y = x * (variance + _eps).rsqrt();
+        using var eps = _eps.ToScalar();
+        var variance = x.to(ScalarType.Float32).pow(IntTwo).mean([-1], keepdim: true); // ... 1
+        var y = x * variance.add(eps, alpha: IntOne).rsqrt();                         // x · rsqrt(variance + eps)
         if (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16) y = y.to(weight.dtype);
         return (y * weight).MoveToOuterDisposeScope();
     }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -38,7 +39,8 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
         double b = @base * Math.Pow(baseRescaleFactor, dim / (dim - 2.0));
         using (var scope = NewDisposeScope())
         {
-            var exponent = arange(0, dim, 2, device: device).to(ScalarType.Float32) / dim;              // d/2
+            using var dimScalar = dim.ToScalar();
+            var exponent = arange(IntZero, dimScalar, IntTwo, device: device).to(ScalarType.Float32) / dimScalar; // d/2
             inv_freq = tensor((float)b, device: device).pow(exponent).reciprocal().MoveToOuterDisposeScope(); // d/2
         }
         register_buffer(nameof(inv_freq), inv_freq, persistent: true);
@@ -49,7 +51,8 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
     public RotaryFreqs forward_from_seq_len(long seqLen)
     {
         using var scope = NewDisposeScope();
-        var t = arange(seqLen, device: inv_freq.device);
+        using var seqLenScalar = seqLen.ToScalar();
+        var t = arange(IntZero, seqLenScalar, IntOne, device: inv_freq.device);
         var result = forward(t);
         result.Freqs.MoveToOuterDisposeScope();
         return result;
@@ -62,7 +65,8 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
         using var noAutocast = Autocast.Suspend();
         using var scope = NewDisposeScope();
         if (t.ndim == 1) t = t.unsqueeze(0);                                                      // 1 n
-        var freqs = einsum("bi,j->bij", t.to(inv_freq.dtype), inv_freq) / _interpolationFactor;    // b n d/2
+        using var interpolationFactor = _interpolationFactor.ToScalar();
+        var freqs = einsum("bi,j->bij", t.to(inv_freq.dtype), inv_freq) / interpolationFactor;     // b n d/2
         freqs = stack([freqs, freqs], -1).flatten(-2);                                            // b n d/2 2 -> b n d
         return new RotaryFreqs(freqs.MoveToOuterDisposeScope(), 1.0);
     }
@@ -95,7 +99,8 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
         if (t.ndim == 4 && freqs.ndim == 3) freqs = freqs.unsqueeze(1);     // b n d -> b 1 n d
         var rot = t[TensorIndex.Ellipsis, TensorIndex.Slice(0, rotDim)];
         var pass = t[TensorIndex.Ellipsis, TensorIndex.Slice(rotDim)];
-        rot = rot * freqs.cos() * scale + RotateHalf(rot) * freqs.sin() * scale;
+        using var s = scale.ToScalar();
+        rot = (rot * freqs.cos() * s).add(RotateHalf(rot) * freqs.sin() * s, alpha: IntOne); // t·cos·scale + rotate_half(t)·sin·scale
         return cat([rot, pass], -1).to(origDtype).MoveToOuterDisposeScope();
     }
 }

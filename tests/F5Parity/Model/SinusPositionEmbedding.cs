@@ -1,5 +1,7 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -30,9 +32,11 @@ public sealed class SinusPositionEmbedding : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long halfDim = _dim / 2;
-        double step = Math.Log(10000) / (halfDim - 1);
-        var freqs = exp(arange(halfDim, device: x.device).to(ScalarType.Float32) * -step); // d/2
-        var emb = scale * x.unsqueeze(1) * freqs.unsqueeze(0);                              // b 1 * 1 d/2 -> b d/2
+        using var halfDimScalar = halfDim.ToScalar();
+        using var minusStep = (-(Math.Log(10000) / (halfDim - 1))).ToScalar();
+        using var scaleScalar = scale.ToScalar();
+        var freqs = exp(arange(IntZero, halfDimScalar, IntOne, device: x.device).to(ScalarType.Float32) * minusStep); // d/2
+        var emb = scaleScalar * x.unsqueeze(1) * freqs.unsqueeze(0);                        // b 1 * 1 d/2 -> b d/2
         return cat([emb.sin(), emb.cos()], -1).MoveToOuterDisposeScope();                // b d
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Model;
 
@@ -58,13 +59,13 @@ public sealed class TextEmbedding : Module<Tensor, long, bool, Tensor?, Tensor>
         if (_averageUpsampling)
             throw new NotSupportedException("text_embedding_average_upsampling is not ported (no upstream reference covers it)");
         using var scope = NewDisposeScope();
-        text = text + 1;                                                           // 0 = filler
+        text = text.add(IntOne, alpha: IntOne);                                    // text + 1: 0 = filler
         text = text[TensorIndex.Colon, TensorIndex.Slice(0, seqLen)];              // cut to n
         long batch = text.shape[0], textLen = text.shape[1];
         text = nn.functional.pad(text, [0, seqLen - textLen], value: 0);           // b n
         Tensor? pastAudio = audioMask?.logical_not();                              // b n
-        if (pastAudio is not null) text = text.masked_fill(pastAudio, 0);
-        Tensor? textMask = _maskPadding ? text.eq(0) : null;                       // b n, before drop_text
+        if (pastAudio is not null) text = text.masked_fill(pastAudio, IntZero);
+        Tensor? textMask = _maskPadding ? text.eq(IntZero) : null;                 // b n, before drop_text
         if (dropText) text = zeros_like(text);
 
         var emb = text_embed.call(text);                                           // b n d
@@ -72,17 +73,17 @@ public sealed class TextEmbedding : Module<Tensor, long, bool, Tensor?, Tensor>
         {
             var batchStart = zeros(batch, dtype: ScalarType.Int64, device: text.device);
             var posIdx = FreqsCis.PosEmbedIndices(batchStart, seqLen, PrecomputeMaxPos); // b n
-            emb = emb + freqs_cis!.index_select(0, posIdx.flatten()).view(batch, seqLen, -1).to(emb.dtype); // b n d (the buffer follows the model dtype, as upstream's does under model.to)
+            emb = emb.add(freqs_cis!.index_select(0, posIdx.flatten()).view(batch, seqLen, -1).to(emb.dtype), alpha: IntOne); // b n d (the buffer follows the model dtype, as upstream's does under model.to)
         }
-        if (pastAudio is not null) emb = emb.masked_fill(pastAudio.unsqueeze(-1), 0.0);
+        if (pastAudio is not null) emb = emb.masked_fill(pastAudio.unsqueeze(-1), DoubleZero);
 
         if (text_blocks is not null)
         {
             if (textMask is not null)
             {
                 var pad = textMask.unsqueeze(-1);                                  // b n 1
-                emb = emb.masked_fill(pad, 0.0);
-                foreach (var block in text_blocks) emb = block.call(emb).masked_fill(pad, 0.0);
+                emb = emb.masked_fill(pad, DoubleZero);
+                foreach (var block in text_blocks) emb = block.call(emb).masked_fill(pad, DoubleZero);
             }
             else
             {

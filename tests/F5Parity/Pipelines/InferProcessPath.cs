@@ -1,9 +1,11 @@
 using System.Text;
+using TorchSharp;
 using F5Parity.Model;
 using F5Parity.Text;
 using F5Parity.Torch;
 using F5Parity.Vocoder;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Pipelines;
 
@@ -126,7 +128,12 @@ public static class InferProcessPath
         var generated = sample.Output.to(ScalarType.Float32);
         var genMel = generated[.., (int)refAudioLen.., ..].permute(0, 2, 1); // b d n
         var wave = vocoder.Decode(genMel);
-        if (o.RestoreOutputRms && rms < o.TargetRms) wave = wave * rms / o.TargetRms;
+        if (o.RestoreOutputRms && rms < o.TargetRms)
+        {
+            using var rmsScalar = rms.ToScalar(); // float: Float32, as `wave * rms` makes it
+            using var targetRms = o.TargetRms.ToScalar();
+            wave = wave * rmsScalar / targetRms;
+        }
 
         return new InferChunk(genText, tokens[0], textIds.MoveToOuterDisposeScope(), duration, refAudioLen,
             sample.MoveToOuterDisposeScope(), genMel.contiguous().MoveToOuterDisposeScope(), wave.squeeze().MoveToOuterDisposeScope());
@@ -143,7 +150,7 @@ public static class InferProcessPath
             if (crossFadeSamples <= 0 || n <= 0) { result = cat([result, next]); continue; }
             var fadeOut = linspace(1, 0, n, dtype: ScalarType.Float64);
             var fadeIn = linspace(0, 1, n, dtype: ScalarType.Float64);
-            var overlap = result[^(int)n..] * fadeOut + next[..(int)n] * fadeIn;
+            var overlap = (result[^(int)n..] * fadeOut).add(next[..(int)n] * fadeIn, alpha: IntOne);
             result = cat([result[..^(int)n], overlap, next[(int)n..]]);
         }
         return result.to(ScalarType.Float32);

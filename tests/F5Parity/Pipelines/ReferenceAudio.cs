@@ -1,5 +1,7 @@
 using F5Parity.Audio;
+using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Pipelines;
 
@@ -16,7 +18,7 @@ public static class ReferenceAudio
     /// <summary><c>sqrt(mean(audio^2))</c> as a float32 scalar computed by libtorch, like upstream.</summary>
     public static float Rms(Tensor audio)
     {
-        using var r = audio.square().mean().sqrt();
+        using var r = audio.pow(IntTwo).mean().sqrt();   // torch.square: pow(2)
         return r.item<float>();
     }
 
@@ -29,9 +31,10 @@ public static class ReferenceAudio
     {
         using var scope = NewDisposeScope();
         var mono = ToMono(audio.to(ScalarType.Float32));
-        using var rmsT = mono.square().mean().sqrt();
+        using var rmsT = mono.pow(IntTwo).mean().sqrt();
         float rms = rmsT.item<float>();
-        if (normalizeRms && rms < targetRms) mono = mono * targetRms / rmsT;
+        using var target = targetRms.ToScalar();
+        if (normalizeRms && rms < targetRms) mono = mono * target / rmsT;
         if (sampleRate != targetSampleRate) mono = Resample.Apply(mono, sampleRate, targetSampleRate);
         return (mono.MoveToOuterDisposeScope(), rms);
     }

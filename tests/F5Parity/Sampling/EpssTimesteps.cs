@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace F5Parity.Sampling;
@@ -9,7 +10,7 @@ namespace F5Parity.Sampling;
 /// </summary>
 public static class EpssTimesteps
 {
-    const double Lattice = 1.0 / 32;
+    static readonly Scalar Lattice = (1.0 / 32).ToScalar();
 
     static readonly Dictionary<int, int[]> Table = new()
     {

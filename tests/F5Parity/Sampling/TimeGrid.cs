@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Sampling;
 
@@ -9,6 +11,8 @@ namespace F5Parity.Sampling;
 /// </summary>
 public static class TimeGrid
 {
+    static readonly Scalar HalfPi = (Math.PI / 2).ToScalar();
+
     /// <summary>(steps + 1) time points from 0 to 1.</summary>
     public static Tensor Build(int steps, double? swaySamplingCoef, bool useEpss = true,
         ScalarType dtype = ScalarType.Float32, Device? device = null)
@@ -16,7 +20,11 @@ public static class TimeGrid
         using var scope = NewDisposeScope();
         var t = useEpss ? EpssTimesteps.Get(steps, dtype, device) : linspace(0, 1, steps + 1, dtype: dtype, device: device);
         if (swaySamplingCoef is double s)
-            t = t + s * (cos(t * (Math.PI / 2)) - 1 + t);
+        {
+            using var coef = s.ToScalar();
+            var sway = (cos(t * HalfPi) - IntOne).add(t, alpha: IntOne);  // cos(pi/2 * t) - 1 + t
+            t = t.add(coef * sway, alpha: IntOne);                          // t + s * (...)
+        }
         return t.MoveToOuterDisposeScope();
     }
 }

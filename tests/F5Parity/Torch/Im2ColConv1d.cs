@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Torch;
 
@@ -46,7 +47,7 @@ public static class Im2ColConv1d
             var w = weight.reshape(groups, cOut / groups, cPerGroup, k);        // (g, o/g, c/g, k)
             y = einsum("bgcnk,gock->bgon", g, w).reshape(b, cOut, nOut);
         }
-        if (bias is not null) y = y + bias.view(1, cOut, 1);
+        if (bias is not null) y = y.add(bias.view(1, cOut, 1), alpha: IntOne);
         return y.contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -70,12 +70,13 @@ public sealed class Ema : IDisposable
             Initted = true;
         }
         double decay = DecayAt(Step);
+        using var oneMinusDecay = (1.0 - decay).ToScalar();
         using var guard = no_grad();
         foreach (var (name, t) in Online.state_dict())
         {
             var shadow = _shadow[name];
             if (!shadow.is_floating_point()) { shadow.copy_(t); continue; }
-            shadow.sub_((shadow - t.detach()).mul_(1.0 - decay));
+            shadow.sub_((shadow - t.detach()).mul_(oneMinusDecay));
         }
     }
 

@@ -39,7 +39,9 @@ public sealed class FlowMatchingTrainer : IDisposable
         _batches = batches;
         _rng = new Random((int)options.Seed);
         random.manual_seed(options.Seed);
-        Optimizer = optim.AdamW(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        // torch's (and TorchSharp's) AdamW defaults for the betas and eps, as upstream's Trainer leaves them
+        Optimizer = new AdamW(model.parameters(), lr: options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+            weight_decay: options.WeightDecay);
         SetLr(options.LearningRate * options.LrFactor(0));
     }
 

@@ -2,6 +2,7 @@ using F5Parity.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Vocoder;
 
@@ -30,7 +31,7 @@ public sealed class ConvNeXtBlock : nn.Module<Tensor, Tensor>
         pwconv1 = nn.Linear(dim, intermediateDim);
         act = nn.GELU();
         pwconv2 = nn.Linear(intermediateDim, dim);
-        gamma = nn.Parameter(full(dim, layerScaleInitValue));
+        using (var initValue = layerScaleInitValue.ToScalar()) gamma = nn.Parameter(full(dim, initValue));
         RegisterComponents();
     }
 
@@ -44,6 +45,6 @@ public sealed class ConvNeXtBlock : nn.Module<Tensor, Tensor>
         h = norm.forward(Autocast.Fp32(h));
         h = Autocast.Linear(pwconv2, act.forward(Autocast.Linear(pwconv1, h))); // (b, n, d)
         h = (gamma * h).transpose(1, 2);                      // (b, d, n)
-        return (x + h).MoveToOuterDisposeScope();
+        return x.add(h, alpha: IntOne).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using F5Parity.Audio;
 using TorchSharp;
 using static TorchSharp.torch;
+using static F5Parity.Torch.Scalars;
 
 namespace F5Parity.Vocoder;
 
@@ -14,6 +15,9 @@ namespace F5Parity.Vocoder;
 /// </summary>
 public sealed class GriffinLim : IVocoder, IDisposable
 {
+    /// <summary>torchaudio's guard against division by zero when normalising the phases.</summary>
+    static readonly Scalar PhaseEps = 1e-16.ToScalar();
+
     readonly Tensor _window;
     /// <summary>(n_freqs, n_mels): maps mel magnitudes back to linear magnitudes (least squares).</summary>
     readonly Tensor _inverseFilterBank;
@@ -52,18 +56,19 @@ public sealed class GriffinLim : IVocoder, IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var window = _window.to(mel.device);
-        var magnitude = matmul(_inverseFilterBank.to(mel.device), mel.to(ScalarType.Float32).exp()).clamp(min: 0); // (b, n_freqs, n)
+        var magnitude = matmul(_inverseFilterBank.to(mel.device), mel.to(ScalarType.Float32).exp()).clamp(min: IntZero); // (b, n_freqs, n)
 
         // Fast Griffin-Lim (Perraudin et al.), torchaudio's formulation with a zero-phase start.
         var angles = ones_like(magnitude).to(ScalarType.ComplexFloat32);
         Tensor? previous = null;
+        using var acceleration = (Momentum / (1 + Momentum)).ToScalar();
         for (int i = 0; i < NIter; i++)
         {
             var inverse = Istft(magnitude * angles, window);
             var rebuilt = stft(inverse, NFft, hop_length: HopLength, win_length: WinLength, window: window, center: true,
                 pad_mode: PaddingModes.Reflect, normalized: false, onesided: true, return_complex: true);
-            angles = previous is null || Momentum == 0 ? rebuilt : rebuilt - previous * (Momentum / (1 + Momentum));
-            angles = angles / (angles.abs() + 1e-16);
+            angles = previous is null || Momentum == 0 ? rebuilt : rebuilt - previous * acceleration;
+            angles = angles / angles.abs().add(PhaseEps, alpha: IntOne);
             previous = rebuilt;
         }
         var wave = Istft(magnitude * angles, window);

@@ -17,6 +17,8 @@ public sealed class ISTFTHead : nn.Module<Tensor, Tensor>
     /// <summary>Vocos's safeguard against excessively large magnitudes.</summary>
     public const double MaxMagnitude = 1e2;
 
+    static readonly Scalar MaxMagnitudeScalar = MaxMagnitude.ToScalar();
+
 #pragma warning disable IDE1006 // state-dict names
     readonly Linear @out;
     readonly ISTFT istft;
@@ -35,7 +37,7 @@ public sealed class ISTFTHead : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = Autocast.Linear(@out, x).transpose(1, 2);        // (b, n_fft + 2, n)
         var halves = h.chunk(2, dim: 1);                         // 2 × (b, n_fft/2 + 1, n)
-        var mag = Autocast.Fp32(halves[0]).exp().clip(max: MaxMagnitude);
+        var mag = Autocast.Fp32(halves[0]).exp().clip(max: MaxMagnitudeScalar);
         var p = halves[1];
         var phase = atan2(p.sin(), p.cos());
         var rotation = Phasor(phase);                            // exp(phase · 1j)

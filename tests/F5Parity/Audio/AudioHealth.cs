@@ -1,3 +1,4 @@
+using TorchSharp;
 using F5Parity.Errors;
 using static TorchSharp.torch;
 
@@ -48,7 +49,8 @@ public static class AudioHealth
         var finite = x.nan_to_num(0, 0, 0);
         if (finite.abs().max().item<float>() == 0f)
             issues.Add(new AudioIssue(AudioIssueKind.Silent, "every sample is 0: RMS is 0 and upstream's rms normalisation (audio * target_rms / rms) makes the reference NaN"));
-        long clipped = finite.abs().ge(FullScale).sum().item<long>();
+        using var fullScale = FullScale.ToScalar(); // kept alive for the call: see Torch/Scalars
+        long clipped = finite.abs().ge(fullScale).sum().item<long>();
         if (clipped > 0)
             issues.Add(new AudioIssue(AudioIssueKind.Clipped, $"{clipped} of {total} samples ({100.0 * clipped / total:0.###} %) are at full scale"));
         double seconds = audio.shape[^1] / (double)sampleRate;

@@ -115,8 +115,9 @@ public static class StaticChecks
             {
                 if (!ema.TryGetValue(k, out var e) || !v.is_floating_point() || !v.shape.SequenceEqual(e.shape)) continue;
                 using var scope = NewDisposeScope();
-                num += (v.to(ScalarType.Float64) - e.to(ScalarType.Float64)).square().sum().item<double>();
-                den += v.to(ScalarType.Float64).square().sum().item<double>();
+                // pow with a kept-alive 2, not square(): see Torch/Scalars
+                num += (v.to(ScalarType.Float64) - e.to(ScalarType.Float64)).pow(F5Parity.Torch.Scalars.IntTwo).sum().item<double>();
+                den += v.to(ScalarType.Float64).pow(F5Parity.Torch.Scalars.IntTwo).sum().item<double>();
             }
             double rel = den > 0 ? Math.Sqrt(num / den) : 0;
             var sev = rel > 0.01 && i.UseEma != t.UseEma ? Severity.Warning : Severity.Info;

@@ -152,11 +152,12 @@ public static class ModelFixtureRecipe
 
         // 6. the healthy fine-tune's EMA with q scaled up and k down by the same power of two: the same model in fp32
         var fp16 = ftEma.StateDict();
+        using var qkScale = plan.Fp16QkScale.ToScalar(); // kept alive for the calls: see Torch/Scalars
         using (no_grad())
             foreach (var key in fp16.Keys.ToList())
             {
-                if (key.Contains(".attn.to_q.")) fp16[key] = fp16[key] * plan.Fp16QkScale;
-                else if (key.Contains(".attn.to_k.")) fp16[key] = fp16[key] / plan.Fp16QkScale;
+                if (key.Contains(".attn.to_q.")) fp16[key] = fp16[key].mul(qkScale);
+                else if (key.Contains(".attn.to_k.")) fp16[key] = fp16[key].div(qkScale);
             }
         TrainerCheckpointWriter.WriteRelease(P("fp16_overflow.safetensors"), fp16);
 

@@ -57,6 +57,7 @@ public sealed class DiagnosisConfigTests
     [Theory]
     [InlineData("seeds", "0", "seeds must be at least 1")]
     [InlineData("inferenceFlow", "\"notebook\"", "expected cli or direct")]
+    [InlineData("trainingText", "\"pinyn\"", "expected pinyin, pinyin-legacy or raw")]
     public void Out_of_range_settings_name_the_file_and_the_fault(string key, string json, string fault)
     {
         var dir = DiagnosisSession.Scratch("config");

@@ -184,6 +184,22 @@ public sealed class HypothesisTheories
     }
 
     [SkippableFact]
+    public void A_dataset_made_with_the_earlier_converter_differs_only_before_non_latin1_symbols()
+    {
+        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        var p = D.Paths;
+        var scenario = p with
+        {
+            Trainer = p.Trainer with { Text = TextProcessing.CharToPinyinLegacy },
+            Infer = p.Infer with { GenText = "O açúcar – doce – está no armário." },
+        };
+        var r = D.Test(HypothesisCatalogue.Get("pinyin"), scenario);
+        r.Control!.Error.Should().BeNull();
+        r.Treatment!.Output!.TextIds.Length.Should().Be(r.Control.Output!.TextIds.Length - 2, "the earlier converter put a space before each en dash");
+        r.Effect!.RelativeL2.Should().BeGreaterThan(D.Thresholds.NoEffectRelativeL2, "the same length (bytes decide it), other tokens: the mel moves");
+    }
+
+    [SkippableFact]
     public void V0_options_on_v1_tensors_move_the_mel()
     {
         var r = OnDefault("config");

@@ -50,7 +50,7 @@ public sealed class Diagnoser : IDisposable
             _owned.Add(w);
             metrics.Insert(0, new WhisperMetric(w, config.FoldAccents));
         }
-        var datasetText = config.TrainingText.Equals("raw", StringComparison.OrdinalIgnoreCase) ? TextProcessing.Raw : TextProcessing.CharToPinyin;
+        var datasetText = config.DatasetText;
         if (Codebook is not null)
         {
             // a codebook fixture: its language scores the runs (first: it is what "auto" picks) and renders the reference

@@ -63,7 +63,7 @@ public sealed record DiagnosisConfig
         ("inferenceVocab", "F5PARITY_INFER_VOCAB", true, "vocab.txt inference uses (default: vocab)"),
         ("modelConfig", "F5PARITY_MODEL_CONFIG", true, "training model config: F5TTS_v1_Base (v1), F5TTS_Base (v0), fixture-v1 / fixture-v0 (the tiny DiT of fixtures/models) or a model_config.json"),
         ("inferenceModelConfig", "F5PARITY_INFER_MODEL_CONFIG", true, "model config inference uses (default: modelConfig)"),
-        ("trainingText", "F5PARITY_TRAINING_TEXT", false, "how the dataset stored its text: pinyin (convert_char_to_pinyin, upstream's prepare scripts) or raw"),
+        ("trainingText", "F5PARITY_TRAINING_TEXT", false, "how the dataset stored its text: pinyin (convert_char_to_pinyin, upstream's prepare scripts), pinyin-legacy (prepared with the earlier convert_char_to_pinyin of older releases and forks) or raw"),
         ("refAudio", "F5PARITY_REF_AUDIO", true, "reference clip (WAV), a training clip (not used with codebook)"),
         ("codebook", "F5PARITY_CODEBOOK", false, "codebook-language fixture: the language it speaks (L0 pretrained, L1 fine-tune, see fixtures/README.md); the reference is then that language's mel of refText and token-accuracy is available"),
         ("refText", "F5PARITY_REF_TEXT", false, "its transcript"),
@@ -148,7 +148,7 @@ public sealed record DiagnosisConfig
                 Checkpoint = Req("checkpoint"), InferenceCheckpoint = Opt("inferenceCheckpoint"), OtherCheckpoint = Opt("otherCheckpoint"),
                 Vocab = Req("vocab"), InferenceVocab = Opt("inferenceVocab"),
                 ModelConfig = Opt("modelConfig") ?? "F5TTS_v1_Base", InferenceModelConfig = Opt("inferenceModelConfig"),
-                TrainingText = Opt("trainingText") ?? "pinyin",
+                TrainingText = ParseTrainingText(Opt("trainingText") ?? "pinyin", file),
                 Codebook = Opt("codebook"),
                 RefAudio = Opt("codebook") is null ? Req("refAudio") : Opt("refAudio") ?? "", RefText = Req("refText"), GenText = Opt("genText"),
                 GroundTruth = Opt("groundTruth"), Vocoder = Opt("vocoder") ?? "griffin-lim",
@@ -172,6 +172,17 @@ public sealed record DiagnosisConfig
     /// are no raw weights to sample; upstream's load with use_ema=False fails on it).
     /// </summary>
     public static bool IsEmaOnly(string checkpoint) => checkpoint.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How the dataset stored its text, from <see cref="TrainingText"/>.</summary>
+    public TextProcessing DatasetText => TrainingText.Trim().ToLowerInvariant() switch
+    {
+        "raw" => TextProcessing.Raw,
+        "pinyin-legacy" => TextProcessing.CharToPinyinLegacy,
+        _ => TextProcessing.CharToPinyin,
+    };
+
+    static string ParseTrainingText(string v, string file) => v.Trim().ToLowerInvariant() is "raw" or "pinyin" or "pinyin-legacy"
+        ? v : throw new ConfigurationException(file, $"trainingText '{v}': expected pinyin, pinyin-legacy or raw");
 
     static string ParseFlow(string v, string file) => v.Trim().ToLowerInvariant() switch
     {
@@ -198,7 +209,7 @@ public sealed record DiagnosisConfig
             RefMelId = melRef ? CodebookReference.MelIdFor(Codebook!, RefText) : null,
             Code = SamplingCode.Trainer, Checkpoint = Checkpoint, ModelConfig = trainConfig, VocabPath = Vocab,
             UseEma = IsEmaOnly(Checkpoint),
-            Text = TrainingText.Equals("raw", StringComparison.OrdinalIgnoreCase) ? TextProcessing.Raw : TextProcessing.CharToPinyin,
+            Text = DatasetText,
             RefAudioPath = RefAudio, RefText = RefText, GenText = null, NormalizeRms = false, PreprocessRefAudio = false, PreprocessRefText = false,
             Duration = DurationRule.TwiceReference, Cut = Pipelines.OutputCut.MelFrames,
             NfeStep = Nfe, CfgStrength = Cfg, SwaySamplingCoef = Sway, Seed = Seed,

@@ -177,7 +177,7 @@ public static class StaticChecks
             var unknown = v.UnknownTokens(tokens).Distinct().ToList();
             findings.Add(new($"unknown-chars-{side}", unknown.Count > 0 ? Severity.Warning : Severity.Ok,
                 unknown.Count > 0
-                    ? $"{side} texts ({(spec.Text == TextProcessing.CharToPinyin ? "convert_char_to_pinyin" : "raw")}): {string.Join(" ", unknown.Select(u => PythonStr.Describe(u)))} not in {Path.GetFileName(v.Path)} → id 0 (\" \")"
+                    ? $"{side} texts ({spec.Text switch { TextProcessing.Raw => "raw", TextProcessing.CharToPinyinLegacy => "earlier convert_char_to_pinyin", _ => "convert_char_to_pinyin" }}): {string.Join(" ", unknown.Select(u => PythonStr.Describe(u)))} not in {Path.GetFileName(v.Path)} → id 0 (\" \")"
                     : $"{side} texts: every token is in {Path.GetFileName(v.Path)}",
                 "vocab", new Dictionary<string, double> { ["unknown"] = unknown.Count }));
         }

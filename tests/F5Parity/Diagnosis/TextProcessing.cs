@@ -7,4 +7,6 @@ public enum TextProcessing
     Raw,
     /// <summary><c>convert_char_to_pinyin</c> (model/utils.py:148-185), what inference always applies (utils_infer.py:483-484).</summary>
     CharToPinyin,
+    /// <summary>The earlier <c>convert_char_to_pinyin</c> (<see cref="Text.CharToPinyin.Version.Legacy"/>): a dataset prepared before the change.</summary>
+    CharToPinyinLegacy,
 }

@@ -26,6 +26,8 @@ public sealed record InferProcessOptions
     public int HopLength { get; init; } = 256;
     /// <summary>Apply <c>convert_char_to_pinyin</c> to ref_text + gen_text (inference always does).</summary>
     public bool ConvertCharToPinyin { get; init; } = true;
+    /// <summary>Which <c>convert_char_to_pinyin</c> (the commit's, or the earlier one a mixed set-up may run).</summary>
+    public Text.CharToPinyin.Version CharToPinyinVersion { get; init; } = Text.CharToPinyin.Version.Current;
     /// <summary>Append " " to ref_text when its last character is one UTF-8 byte.</summary>
     public bool SpaceAfterRefText { get; init; } = true;
     public int NfeStep { get; init; } = 32;

@@ -108,7 +108,7 @@ public static class InferProcessPath
         using var scope = NewDisposeScope();
         var textList = new List<string> { refText + genText };
         List<List<string>> tokens = o.ConvertCharToPinyin
-            ? CharToPinyin.Convert(textList)
+            ? CharToPinyin.Convert(textList, version: o.CharToPinyinVersion)
             : [.. textList.Select(t => PythonStr.CodePoints(t))];
         var textIds = TextTokenizer.ListStrToIdx(tokens.Select(t => (IReadOnlyList<string>)t).ToList(), vocab);
 

@@ -26,6 +26,22 @@ namespace F5Parity.Text;
 /// </summary>
 public static class CharToPinyin
 {
+    /// <summary>Which upstream <c>convert_char_to_pinyin</c>.</summary>
+    public enum Version
+    {
+        /// <summary>The commit's (2ae2c9bd): <c>is_chinese</c> decides where a space and pinyin go.</summary>
+        Current,
+        /// <summary>
+        /// The earlier one (a separate quote table named <c>god_knows_why_en_testset_contains_zh_quote</c>, no
+        /// <c>is_chinese</c>), still in many forks and in datasets prepared before the change: every non-Latin-1 character
+        /// that is not Chinese punctuation (。，、；：？！《》【】—…) gets a space before it — "10 € – já" keeps its
+        /// spaces, "a–b" becomes "a – b"'s tokens without the second space, "R$ 5 •" → " •".
+        /// </summary>
+        Legacy,
+    }
+
+    /// <summary>The legacy converter's Chinese punctuation (a Python substring test: <c>c not in "…"</c>).</summary>
+    const string LegacyZhPunctuation = "。，、；：？！《》【】—…";
     /// <summary>Upstream's <c>is_chinese</c>: U+3100 ≤ c ≤ U+9FFF.</summary>
     public static bool IsChinese(string c) => c.Length == 1 && c[0] is >= '\u3100' and <= '\u9FFF';
 
@@ -56,7 +72,8 @@ public static class CharToPinyin
     /// <param name="table">pinyin for Chinese characters; null when the text has none.</param>
     /// <exception cref="TextInputException">a Chinese character with no table entry, or a lone surrogate (which upstream
     /// cannot encode to UTF-8).</exception>
-    public static List<List<string>> Convert(IReadOnlyList<string> textList, PinyinTable? table = null, bool polyphone = true)
+    public static List<List<string>> Convert(IReadOnlyList<string> textList, PinyinTable? table = null, bool polyphone = true,
+        Version version = Version.Current)
     {
         var result = new List<List<string>>(textList.Count);
         for (int t = 0; t < textList.Count; t++)
@@ -67,12 +84,12 @@ public static class CharToPinyin
             if (lone >= 0)
                 throw new TextInputException(source,
                     $"lone surrogate U+{(int)text[lone]:X4} at UTF-16 index {lone}: upstream's bytes(seg, \"UTF-8\") raises UnicodeEncodeError");
-            result.Add(ConvertOne(CustomTranslate(text), table, polyphone, source));
+            result.Add(ConvertOne(CustomTranslate(text), table, polyphone, source, version));
         }
         return result;
     }
 
-    static List<string> ConvertOne(string text, PinyinTable? table, bool polyphone, string source)
+    static List<string> ConvertOne(string text, PinyinTable? table, bool polyphone, string source, Version version)
     {
         var charList = new List<string>();
         foreach (var seg in JiebaCut.Cut(text))
@@ -85,6 +102,16 @@ public static class CharToPinyin
                 if (charList.Count > 0 && byteLen > 1 && !" :'\"".Contains(charList[^1], StringComparison.Ordinal))
                     charList.Add(" ");
                 charList.AddRange(chars);
+            }
+            else if (polyphone && byteLen == 3 * chars.Count && version == Version.Legacy)
+            {
+                // every lazy_pinyin item (a syllable, or a run of characters without pinyin) gets a space first,
+                // unless it is Chinese punctuation
+                foreach (var item in LazyPinyin(chars, table, source))
+                {
+                    if (!LegacyZhPunctuation.Contains(item, StringComparison.Ordinal)) charList.Add(" ");
+                    charList.Add(item);
+                }
             }
             else if (polyphone && byteLen == 3 * chars.Count)
             {
@@ -103,6 +130,15 @@ public static class CharToPinyin
                 foreach (var c in chars)
                 {
                     if (PythonStr.Ord(c) < 256) charList.Add(c);
+                    else if (version == Version.Legacy)
+                    {
+                        if (LegacyZhPunctuation.Contains(c, StringComparison.Ordinal)) charList.Add(c);
+                        else
+                        {
+                            charList.Add(" ");
+                            charList.AddRange(LazyPinyin([c], table, source));
+                        }
+                    }
                     else if (IsChinese(c))
                     {
                         charList.Add(" ");

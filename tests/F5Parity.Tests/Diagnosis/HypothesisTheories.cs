@@ -197,6 +197,9 @@ public sealed class HypothesisTheories
         r.Control!.Error.Should().BeNull();
         r.Treatment!.Output!.TextIds.Length.Should().Be(r.Control.Output!.TextIds.Length - 2, "the earlier converter put a space before each en dash");
         r.Effect!.RelativeL2.Should().BeGreaterThan(D.Thresholds.NoEffectRelativeL2, "the same length (bytes decide it), other tokens: the mel moves");
+        var check = StaticChecks.Run(D.Runner, scenario).Single(f => f.Check == "text-processing");
+        check.Severity.Should().Be(Severity.Warning);
+        check.Message.Should().Contain("car  – doce  –", "the stored text has the earlier converter's extra space before each dash");
     }
 
     [SkippableFact]

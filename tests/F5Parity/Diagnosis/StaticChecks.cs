@@ -29,6 +29,7 @@ public static class StaticChecks
             CheckpointChecks(ck, findings, t, i);
         }
         VocabChecks(runner, t, i, findings);
+        TextChecks(t, i, findings);
         ConfigChecks(t, i, findings);
         ReferenceChecks(t, i, findings);
         return findings;
@@ -191,6 +192,27 @@ public static class StaticChecks
                 (tv.Size == iv.Size && moved > 0 ? " — same size, different order: loads silently and scrambles the text" : ""),
                 "vocab", new Dictionary<string, double> { ["moved"] = moved, ["common"] = common }));
         }
+    }
+
+    /// <summary>
+    /// The texts as the dataset's processing would store them vs as inference's <c>convert_char_to_pinyin</c> feeds
+    /// them: any token that differs is a token sequence the model never saw in training.
+    /// </summary>
+    static void TextChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)
+    {
+        if (t.Text == i.Text) return;
+        var differing = new List<string>();
+        foreach (var text in new[] { i.RefText, i.GenText }.OfType<string>())
+        {
+            var stored = Runner.Tokenize(text, t.Text);
+            var fed = Runner.Tokenize(text, i.Text);
+            if (!stored.SequenceEqual(fed)) differing.Add($"'{string.Concat(stored)}' → '{string.Concat(fed)}' ({stored.Count} → {fed.Count} tokens)");
+        }
+        findings.Add(new("text-processing", differing.Count > 0 ? Severity.Warning : Severity.Ok,
+            differing.Count > 0
+                ? $"the dataset's text processing ({t.Text}) and inference's ({i.Text}) give other tokens: {string.Join("; ", differing)}"
+                : $"the dataset's text processing ({t.Text}) and inference's ({i.Text}) give the same tokens on the configured texts",
+            "pinyin", new Dictionary<string, double> { ["texts_differing"] = differing.Count }));
     }
 
     static void ConfigChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)

@@ -25,7 +25,7 @@ public sealed class FixtureDiagnosisTests(ITestOutputHelper output)
         Checkpoint = M(checkpoint), Vocab = M("vocab.txt"), ModelConfig = ModelConfigRef.FixtureV1, TrainingText = "pinyin",
         Codebook = language, RefAudio = "", RefText = "com música", GenText = "o túnel dourado",
         Vocoder = Path.Combine(RepoPaths.Golden, "upstream", "common", "vocos_tiny"), Metric = "token-accuracy",
-        Nfe = 8, Seed = 42, InferenceFlow = "direct", Out = Path.Combine(RepoPaths.Artifacts, "fixture-diagnosis"),
+        Nfe = 8, Seed = 42, Seeds = 3, InferenceFlow = "direct", Out = Path.Combine(RepoPaths.Artifacts, "fixture-diagnosis"),
     };
 
     /// <summary>Each fixture configured as its fault occurs, with the hypothesis the verdict must name.</summary>

@@ -53,6 +53,14 @@ public sealed class CodebookReference : ITokenAccuracyScorer
     /// tokens the output has no frame for count as misses, frames after the last expected token are ignored
     /// (upstream pads the text with filler there).
     /// </summary>
+    public double? EditAccuracy(Tensor generatedMel, IReadOnlyList<string> expectedTokens)
+    {
+        if (expectedTokens.Count == 0) return null;
+        var decoded = Language.DecodeTokens(generatedMel);
+        int distance = Metrics.EditDistance.Levenshtein(decoded, Language.Encode(expectedTokens));
+        return Math.Max(0, 1 - (double)distance / expectedTokens.Count);
+    }
+
     public double TokenAccuracy(Tensor generatedMel, IReadOnlyList<string> expectedTokens)
     {
         if (expectedTokens.Count == 0) return double.NaN;

@@ -28,6 +28,9 @@ public sealed record HypothesisResult(Hypothesis Hypothesis, RunResult? Control,
             return new(h, control, treatment, effect, metricId, Outcome.Unmeasured, null, $"{metricId} cannot judge these runs (no ground truth / transcript); mel moved {effect}");
         double drop = Math.Abs(c.Score) > 0 ? (c.Score - t.Score) / Math.Abs(c.Score) : c.Score - t.Score;
         string scores = $"{metricId} {c.Score:0.###} → {t.Score:0.###} ({-drop * 100:+0.#;-0.#;0} %)";
+        // token accuracy is positional: the edit accuracy beside it tells a shift (tokens there, frames late) from garbage
+        if (c.Values.TryGetValue("edit_accuracy", out var cEdit) && t.Values.TryGetValue("edit_accuracy", out var tEdit))
+            scores += $"; shift-tolerant edit accuracy {cEdit:0.###} → {tEdit:0.###}";
         if (!c.Good) return new(h, control, treatment, effect, metricId, Outcome.Inconclusive, drop, $"control is not good ({scores}), so a fall cannot be judged; mel moved {effect}");
         if (drop >= th.MinRelativeDrop && !t.Good) return new(h, control, treatment, effect, metricId, Outcome.Implicated, drop, $"good → bad: {scores}");
         if (drop >= th.MinRelativeDrop) return new(h, control, treatment, effect, metricId, Outcome.Weakens, drop, $"score fell but stayed good: {scores}");

@@ -10,6 +10,13 @@ namespace F5Parity.Diagnosis;
 public interface ITokenAccuracyScorer
 {
     double TokenAccuracy(Tensor generatedMel, IReadOnlyList<string> expectedTokens);
+
+    /// <summary>
+    /// A shift-tolerant companion of <see cref="TokenAccuracy"/>: 1 − edit distance between the tokens every generated
+    /// frame spells and the expected tokens, over the expected count (floored at 0); null when the scorer cannot decode.
+    /// A model that says the right tokens a few frames late scores low on position but high here.
+    /// </summary>
+    double? EditAccuracy(Tensor generatedMel, IReadOnlyList<string> expectedTokens) => null;
 }
 
 /// <summary>An <see cref="ITokenAccuracyScorer"/> from a delegate, e.g. <c>new TokenAccuracyScorer(language.TokenAccuracy)</c>.</summary>

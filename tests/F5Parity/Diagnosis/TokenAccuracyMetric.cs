@@ -6,7 +6,9 @@ namespace F5Parity.Diagnosis;
 /// Token accuracy of the generated mel against the tokens the target text should produce (score 0..1); good =
 /// accuracy >= <see cref="GoodThreshold"/> (default 0.8). Needs an <see cref="ITokenAccuracyScorer"/>. The expected
 /// tokens are the target text's code points unless <paramref name="expectedTokens"/> says otherwise (a codebook
-/// fixture: the text as its dataset stored it, converted or raw).
+/// fixture: the text as its dataset stored it, converted or raw). The score is positional (frame j against token j);
+/// <c>edit_accuracy</c> beside it (when the scorer can decode) is shift-tolerant, so a report can tell tokens said a
+/// few frames late from tokens not said at all.
 /// </summary>
 public sealed class TokenAccuracyMetric(ITokenAccuracyScorer scorer, double goodThreshold = 0.8,
     Func<RunSpec, IReadOnlyList<string>>? expectedTokens = null) : IQualityMetric
@@ -22,9 +24,11 @@ public sealed class TokenAccuracyMetric(ITokenAccuracyScorer scorer, double good
         var expected = _expected(output.Spec);
         double accuracy = scorer.TokenAccuracy(output.GenMel, expected);
         if (double.IsNaN(accuracy)) return null;
-        return new QualityMeasurement(Id, accuracy, accuracy >= GoodThreshold, new Dictionary<string, double>
+        var values = new Dictionary<string, double>
         {
             ["accuracy"] = accuracy, ["expected_tokens"] = expected.Count, ["frames"] = output.GenMel.shape[^1],
-        });
+        };
+        if (scorer.EditAccuracy(output.GenMel, expected) is double edit) values["edit_accuracy"] = edit;
+        return new QualityMeasurement(Id, accuracy, accuracy >= GoodThreshold, values);
     }
 }

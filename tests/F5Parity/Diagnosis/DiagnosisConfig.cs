@@ -143,12 +143,12 @@ public sealed record DiagnosisConfig
         double? NDbl(string k, double? d) => !v.ContainsKey(k) ? d : Opt(k) is string s && s != "none" ? double.Parse(s, CultureInfo.InvariantCulture) : null;
         try
         {
-            return new DiagnosisConfig
+            var config = new DiagnosisConfig
             {
                 Checkpoint = Req("checkpoint"), InferenceCheckpoint = Opt("inferenceCheckpoint"), OtherCheckpoint = Opt("otherCheckpoint"),
                 Vocab = Req("vocab"), InferenceVocab = Opt("inferenceVocab"),
                 ModelConfig = Opt("modelConfig") ?? "F5TTS_v1_Base", InferenceModelConfig = Opt("inferenceModelConfig"),
-                TrainingText = ParseTrainingText(Opt("trainingText") ?? "pinyin", file),
+                TrainingText = Opt("trainingText") ?? "pinyin",
                 Codebook = Opt("codebook"),
                 RefAudio = Opt("codebook") is null ? Req("refAudio") : Opt("refAudio") ?? "", RefText = Req("refText"), GenText = Opt("genText"),
                 GroundTruth = Opt("groundTruth"), Vocoder = Opt("vocoder") ?? "griffin-lim",
@@ -163,6 +163,8 @@ public sealed record DiagnosisConfig
                 Seed = Int("seed", 42), Seeds = Int("seeds", 1) is int seeds && seeds >= 1 ? seeds : throw new ConfigurationException(file, $"seeds must be at least 1, got {Opt("seeds")}"), InferenceFlow = ParseFlow(Opt("inferenceFlow") ?? "cli", file), Out = Opt("out") ?? "artifacts/f5parity",
                 Sources = sources,
             };
+            TextProcessingExtensions.Parse(config.TrainingText, file); // refused here, naming the file, not later
+            return config;
         }
         catch (FormatException e) { throw new ConfigurationException(file, $"a number or boolean could not be read ({e.Message})", e); }
     }
@@ -174,15 +176,7 @@ public sealed record DiagnosisConfig
     public static bool IsEmaOnly(string checkpoint) => checkpoint.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>How the dataset stored its text, from <see cref="TrainingText"/>.</summary>
-    public TextProcessing DatasetText => TrainingText.Trim().ToLowerInvariant() switch
-    {
-        "raw" => TextProcessing.Raw,
-        "pinyin-legacy" => TextProcessing.CharToPinyinLegacy,
-        _ => TextProcessing.CharToPinyin,
-    };
-
-    static string ParseTrainingText(string v, string file) => v.Trim().ToLowerInvariant() is "raw" or "pinyin" or "pinyin-legacy"
-        ? v : throw new ConfigurationException(file, $"trainingText '{v}': expected pinyin, pinyin-legacy or raw");
+    public TextProcessing DatasetText => TextProcessingExtensions.Parse(TrainingText, "trainingText");
 
     static string ParseFlow(string v, string file) => v.Trim().ToLowerInvariant() switch
     {

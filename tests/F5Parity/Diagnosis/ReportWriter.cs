@@ -99,7 +99,7 @@ public static class ReportWriter
         ["model_config"] = s.ModelConfig.Name,
         ["model_config_options"] = s.ModelConfig.ComputeOptions,
         ["vocab"] = s.VocabPath,
-        ["text_processing"] = s.Text switch { TextProcessing.Raw => "raw", TextProcessing.CharToPinyinLegacy => "convert_char_to_pinyin_legacy", _ => "convert_char_to_pinyin" },
+        ["text_processing"] = s.Text.ToSchemaName(),
         ["ref_audio"] = s.RefMelId is null ? s.RefAudioPath : null,
         ["ref_mel"] = s.RefMelId,
         ["ref_text"] = s.RefText,

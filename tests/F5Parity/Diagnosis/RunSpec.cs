@@ -88,7 +88,7 @@ public sealed record RunSpec
     /// <summary>One line naming every knob, for reports and cache keys.</summary>
     public string Describe() =>
         $"code={Code.ToString().ToLowerInvariant()} weights={(UseEma ? "ema" : "raw")} ckpt={StaticChecks.Short(Checkpoint)} " +
-        $"config={ModelConfig} vocab={System.IO.Path.GetFileName(VocabPath)} text={Text switch { TextProcessing.Raw => "raw", TextProcessing.CharToPinyinLegacy => "pinyin-legacy", _ => "pinyin" }} " +
+        $"config={ModelConfig} vocab={System.IO.Path.GetFileName(VocabPath)} text={Text.ToName()} " +
         $"ref={(RefMelId is null ? "audio" : "mel")} task={(IsRespeak ? "respeak" : "new-text")} rms={(NormalizeRms ? "normalised" : "as-is")} ref-audio={(PreprocessRefAudio ? "preprocessed" : "as-is")} ref-text={(PreprocessRefText ? "dot-space" : "as-is")} " +
         $"duration={(Duration == DurationRule.TwiceReference ? "2x" : "byte-ratio")} cut={(Cut == OutputCut.MelFrames ? "mel-frames" : "hop-floor")} " +
         $"nfe={NfeStep} cfg={CfgStrength} sway={(SwaySamplingCoef?.ToString() ?? "none")} epss={UseEpss} seed={Seed} dtype={Precision.ToName()} mode={(TrainMode ? "train" : "eval")}";

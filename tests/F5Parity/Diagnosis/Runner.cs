@@ -196,7 +196,7 @@ public sealed class Runner : IDisposable
         {
             var r = InferProcessPath.RunFromMel(model, vocab, _vocoder, mel, RefTextOf(spec), spec.TargetText, new InferProcessOptions
             {
-                ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = PinyinVersion(spec.Text),
+                ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = spec.Text.PinyinVersion(),
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
                 DurationFrames = twice, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
                 Autocast = spec.Precision.AutocastDtype(),
@@ -251,7 +251,7 @@ public sealed class Runner : IDisposable
             var r = InferProcessPath.Run(model, vocab, _vocoder, audio, rate, RefTextOf(spec), spec.TargetText, new InferProcessOptions
             {
                 NormalizeReferenceRms = spec.NormalizeRms, RestoreOutputRms = spec.NormalizeRms,
-                ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = PinyinVersion(spec.Text),
+                ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = spec.Text.PinyinVersion(),
                 NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
                 DurationFrames = twice, Cut = spec.Cut, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
                 Autocast = spec.Precision.AutocastDtype(),
@@ -305,10 +305,7 @@ public sealed class Runner : IDisposable
 
     /// <summary>Tokens of a text: code points as stored, or convert_char_to_pinyin.</summary>
     public static List<string> Tokenize(string text, TextProcessing processing) =>
-        processing == TextProcessing.Raw ? PythonStr.CodePoints(text) : CharToPinyin.Convert([text], version: PinyinVersion(processing))[0];
-
-    static CharToPinyin.Version PinyinVersion(TextProcessing p) =>
-        p == TextProcessing.CharToPinyinLegacy ? CharToPinyin.Version.Legacy : CharToPinyin.Version.Current;
+        processing == TextProcessing.Raw ? PythonStr.CodePoints(text) : CharToPinyin.Convert([text], version: processing.PinyinVersion())[0];
 
     /// <summary>
     /// infer_process's total frames (utils_infer.py:474-493): ref_text gets " " when its last character is one byte,

@@ -178,7 +178,7 @@ public static class StaticChecks
             var unknown = v.UnknownTokens(tokens).Distinct().ToList();
             findings.Add(new($"unknown-chars-{side}", unknown.Count > 0 ? Severity.Warning : Severity.Ok,
                 unknown.Count > 0
-                    ? $"{side} texts ({spec.Text switch { TextProcessing.Raw => "raw", TextProcessing.CharToPinyinLegacy => "earlier convert_char_to_pinyin", _ => "convert_char_to_pinyin" }}): {string.Join(" ", unknown.Select(u => PythonStr.Describe(u)))} not in {Path.GetFileName(v.Path)} → id 0 (\" \")"
+                    ? $"{side} texts ({spec.Text.Describe()}): {string.Join(" ", unknown.Select(u => PythonStr.Describe(u)))} not in {Path.GetFileName(v.Path)} → id 0 (\" \")"
                     : $"{side} texts: every token is in {Path.GetFileName(v.Path)}",
                 "vocab", new Dictionary<string, double> { ["unknown"] = unknown.Count }));
         }
@@ -210,8 +210,8 @@ public static class StaticChecks
         }
         findings.Add(new("text-processing", differing.Count > 0 ? Severity.Warning : Severity.Ok,
             differing.Count > 0
-                ? $"the dataset's text processing ({t.Text}) and inference's ({i.Text}) give other tokens: {string.Join("; ", differing)}"
-                : $"the dataset's text processing ({t.Text}) and inference's ({i.Text}) give the same tokens on the configured texts",
+                ? $"the dataset's text processing ({t.Text.Describe()}) and inference's ({i.Text.Describe()}) give other tokens: {string.Join("; ", differing)}"
+                : $"the dataset's text processing ({t.Text.Describe()}) and inference's ({i.Text.Describe()}) give the same tokens on the configured texts",
             "pinyin", new Dictionary<string, double> { ["texts_differing"] = differing.Count }));
     }
 

@@ -7,6 +7,7 @@ using F5Parity.Errors;
 using F5Parity.Model;
 using F5Parity.Pipelines;
 using F5Parity.Text;
+using F5Parity.Torch;
 using F5Parity.Vocoder;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ public sealed class Runner : IDisposable
     readonly Dictionary<(string, bool, DiTConfig, Precision), CFM> _models = [];
     readonly Dictionary<string, Vocab> _vocabs = [];
     readonly Dictionary<string, (Tensor Audio, int Rate)> _audio = [];
-    readonly Dictionary<string, (Tensor Audio, int Rate)> _preprocessed = [];
+    readonly Dictionary<string, PreprocessRefAudioText.Result> _preprocessed = [];
     readonly Dictionary<string, Tensor> _mels = [];
 
     public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null, int seeds = 1)
@@ -154,21 +155,22 @@ public sealed class Runner : IDisposable
         _mels[id] = mel.to(ScalarType.Float32).cpu().detach().clone();
     }
 
-    (Tensor Audio, int Rate) Audio(string path)
+    /// <summary>A reference WAV as torchaudio.load reads it, read once (static checks use it too); owned by the runner.</summary>
+    public (Tensor Audio, int Rate) Audio(string path)
     {
-        if (!_audio.TryGetValue(path, out var a)) _audio[path] = a = WavFile.Read(path);
+        // built outside any caller's dispose scope (static checks read it inside one): the cache outlives it
+        if (!_audio.TryGetValue(path, out var a)) _audio[path] = a = ScopeFree.Create(() => WavFile.Read(path));
         return a;
     }
 
-    /// <summary>The clip after preprocess_ref_audio_text's audio half (what the CLI flow exports and loads), made once.</summary>
-    (Tensor Audio, int Rate) PreprocessedAudio(string path)
+    /// <summary>
+    /// The clip after preprocess_ref_audio_text's audio half (what the CLI flow exports and loads), made once (static
+    /// checks use it too); owned by the runner.
+    /// </summary>
+    public PreprocessRefAudioText.Result PreprocessedAudio(string path)
     {
-        if (!_preprocessed.TryGetValue(path, out var a))
-        {
-            var r = PreprocessRefAudioText.Audio(path);
-            _preprocessed[path] = a = (r.Audio, r.SampleRate);
-        }
-        return a;
+        if (!_preprocessed.TryGetValue(path, out var r)) _preprocessed[path] = r = ScopeFree.Create(() => PreprocessRefAudioText.Audio(path));
+        return r;
     }
 
     /// <summary>The reference text the model is conditioned on: with preprocess_ref_audio_text's ". " when the spec says so.</summary>
@@ -234,7 +236,14 @@ public sealed class Runner : IDisposable
         var model = Model(spec);
         var vocab = Vocab(spec.VocabPath);
         // cached: loaded outside the scope below
-        var (audio, rate) = spec.PreprocessRefAudio ? PreprocessedAudio(spec.RefAudioPath) : Audio(spec.RefAudioPath);
+        Tensor audio;
+        int rate;
+        if (spec.PreprocessRefAudio)
+        {
+            var pre = PreprocessedAudio(spec.RefAudioPath);
+            (audio, rate) = (pre.Audio, pre.SampleRate);
+        }
+        else (audio, rate) = Audio(spec.RefAudioPath);
         using var scope = NewDisposeScope();
         var (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
         long samples = prepared.shape[^1];
@@ -321,7 +330,7 @@ public sealed class Runner : IDisposable
         foreach (var m in _models.Values) m.Dispose();
         foreach (var c in _checkpoints.Values) c.Dispose();
         foreach (var a in _audio.Values) a.Audio.Dispose();
-        foreach (var a in _preprocessed.Values) a.Audio.Dispose();
+        foreach (var p in _preprocessed.Values) p.Dispose();
         foreach (var m in _mels.Values) m.Dispose();
         _mels.Clear();
         _results.Clear();

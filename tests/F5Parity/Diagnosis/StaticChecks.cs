@@ -31,7 +31,7 @@ public static class StaticChecks
         VocabChecks(runner, t, i, findings);
         TextChecks(t, i, findings);
         ConfigChecks(t, i, findings);
-        ReferenceChecks(t, i, findings);
+        ReferenceChecks(runner, i, findings);
         return findings;
     }
 
@@ -40,25 +40,23 @@ public static class StaticChecks
     /// in the CLI flow, what <c>preprocess_ref_audio_text</c> keeps of it — a clip cut while ref_text stays whole no
     /// longer matches its transcript.
     /// </summary>
-    static void ReferenceChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)
+    static void ReferenceChecks(Runner runner, RunSpec i, List<StaticFinding> findings)
     {
         if (i.RefMelId is not null || string.IsNullOrEmpty(i.RefAudioPath)) return;
         string name = Short(i.RefAudioPath);
         using var scope = NewDisposeScope();
         try
         {
-            var (audio, rate) = Audio.WavFile.Read(i.RefAudioPath);
-            using (audio)
-            {
-                float rms = Pipelines.ReferenceAudio.Rms(Pipelines.ReferenceAudio.ToMono(audio));
-                bool raised = i.NormalizeRms && rms < 0.1f;
-                findings.Add(new("reference-rms", Severity.Info,
-                    $"{name}: RMS {rms:0.####} ({audio.shape[^1] / (double)rate:0.##} s at {rate} Hz)" +
-                    (raised ? $"; inference raises it to 0.1 (log-mel offset {Math.Log(0.1 / rms):0.###} on the prompt), the trainer's dataset mel keeps it" : ""),
-                    "reference-audio", new Dictionary<string, double> { ["rms"] = rms, ["seconds"] = audio.shape[^1] / (double)rate }));
-            }
+            // the runner's copies: read and preprocessed once, for these checks and for every run
+            var (audio, rate) = runner.Audio(i.RefAudioPath);
+            float rms = Pipelines.ReferenceAudio.Rms(Pipelines.ReferenceAudio.ToMono(audio));
+            bool raised = i.NormalizeRms && rms < 0.1f;
+            findings.Add(new("reference-rms", Severity.Info,
+                $"{name}: RMS {rms:0.####} ({audio.shape[^1] / (double)rate:0.##} s at {rate} Hz)" +
+                (raised ? $"; inference raises it to 0.1 (log-mel offset {Math.Log(0.1 / rms):0.###} on the prompt), the trainer's dataset mel keeps it" : ""),
+                "reference-audio", new Dictionary<string, double> { ["rms"] = rms, ["seconds"] = audio.shape[^1] / (double)rate }));
             if (!i.PreprocessRefAudio) return;
-            using var pre = Pipelines.PreprocessRefAudioText.Audio(i.RefAudioPath);
+            var pre = runner.PreprocessedAudio(i.RefAudioPath);
             var values = new Dictionary<string, double> { ["seconds_in"] = pre.InputSeconds, ["seconds_out"] = pre.OutputSeconds, ["clip_step"] = pre.ClipStep };
             findings.Add(pre.ClipStep > 0
                 ? new("reference-preprocess", Severity.Warning,

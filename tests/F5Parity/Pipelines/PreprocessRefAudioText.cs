@@ -68,12 +68,13 @@ public static class PreprocessRefAudioText
         var wave = AudioSegment.Silent(0);
         foreach (var part in parts)
         {
-            if (wave.Length > 6000 && wave.Append(part).Length > MaxReferenceMs)
+            var longer = wave.Append(part); // upstream builds it twice (len(a + b), then a += b); once is enough
+            if (wave.Length > 6000 && longer.Length > MaxReferenceMs)
             {
                 clipStep = step;
                 break;
             }
-            wave = wave.Append(part);
+            wave = longer;
         }
         return wave;
     }

@@ -109,10 +109,8 @@ public static class Autocast
     /// <returns>... d_out, in the low dtype inside a scope.</returns>
     public static Tensor Linear(Linear m, Tensor x)
     {
-        if (_dtype is not ScalarType low) return m.call(x);
-        using var scope = NewDisposeScope();
-        var y = nn.functional.linear(Rounded(x, low), Rounded(m.weight!, low), m.bias is null ? null : Rounded(m.bias, low));
-        return y.to(low).MoveToOuterDisposeScope();
+        if (_dtype is null) return m.call(x);
+        return LowerPrecision(i => nn.functional.linear(i[0]!, i[1]!, i[2]), x, m.weight, m.bias);
     }
 
     /// <summary><c>Conv1d</c> with zero padding (lower-precision list). No scope: <c>m.call(x)</c>.</summary>
@@ -120,21 +118,18 @@ public static class Autocast
     /// <returns>b c_out n', in the low dtype inside a scope.</returns>
     public static Tensor Conv1d(Conv1d m, Tensor x)
     {
-        if (_dtype is not ScalarType low) return m.call(x);
+        if (_dtype is null) return m.call(x);
         if (m.padding_mode != PaddingModes.Zeros || m.padding_type is not null || m.padding is not [long padding])
             throw new NotSupportedException($"autocast Conv1d: padding mode {m.padding_mode} / {m.padding_type} is not emulated (zero padding with explicit sizes only)");
-        using var scope = NewDisposeScope();
-        var y = nn.functional.conv1d(Rounded(x, low), Rounded(m.weight!, low), m.bias is null ? null : Rounded(m.bias, low),
-            stride: m.stride[0], padding: padding, dilation: m.dilation[0], groups: m.groups);
-        return y.to(low).MoveToOuterDisposeScope();
+        return LowerPrecision(i => nn.functional.conv1d(i[0]!, i[1]!, i[2], stride: m.stride[0], padding: padding, dilation: m.dilation[0], groups: m.groups),
+            x, m.weight, m.bias);
     }
 
     /// <summary><c>torch.matmul(a, b)</c> (lower-precision list). No scope: <c>matmul(a, b)</c>.</summary>
     public static Tensor MatMul(Tensor a, Tensor b)
     {
-        if (_dtype is not ScalarType low) return matmul(a, b);
-        using var scope = NewDisposeScope();
-        return matmul(Rounded(a, low), Rounded(b, low)).to(low).MoveToOuterDisposeScope();
+        if (_dtype is null) return matmul(a, b);
+        return LowerPrecision(i => matmul(i[0]!, i[1]!), a, b);
     }
 
     /// <summary>

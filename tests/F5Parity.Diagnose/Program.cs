@@ -12,7 +12,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        string? configFile = null, outFolder = null;
+        string? configFile = null, outFolder = null, runFolder = null, datasetFolder = null, inferToml = null;
         bool force = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -21,11 +21,14 @@ public static class Program
                 case "--config" when i + 1 < args.Length: configFile = args[++i]; break;
                 case "--out" when i + 1 < args.Length: outFolder = args[++i]; break;
                 case "--force": force = true; break;
+                case "--run" when i + 1 < args.Length: runFolder = args[++i]; break;
+                case "--dataset" when i + 1 < args.Length: datasetFolder = args[++i]; break;
+                case "--infer" when i + 1 < args.Length: inferToml = args[++i]; break;
                 case "--list":
                     foreach (var h in HypothesisCatalogue.All) Console.WriteLine($"{h.Id,-16} {h.Title}");
                     return 0;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: diagnose [--config file.json] [--out folder] [--force] [--list]");
+                    Console.WriteLine("usage: diagnose [--run ckpts/<project> [--dataset data/<name>_<tok>] [--infer infer.toml]] [--config file.json] [--out folder] [--force] [--list]");
                     foreach (var s in DiagnosisConfig.Settings) Console.WriteLine($"  {s.Variable,-28} {s.Key,-22} {s.Meaning}");
                     return 0;
                 default:
@@ -35,6 +38,8 @@ public static class Program
         }
         try
         {
+            if (runFolder is not null) return RunFromFiles(runFolder, datasetFolder, inferToml, configFile, outFolder, force);
+            if (datasetFolder is not null || inferToml is not null) throw new ConfigurationException("--dataset/--infer", "only with --run ckpts/<project>");
             configFile ??= Environment.GetEnvironmentVariable(DiagnosisConfig.ConfigVariable) is { Length: > 0 } env ? env : DefaultConfigFile();
             var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                 .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
@@ -53,6 +58,25 @@ public static class Program
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// --run: both paths from the run's own files (explicit --config / F5PARITY_CONFIG and F5PARITY_* variables
+    /// override them), the setup search, then the diagnosis from the setup the checkpoint answers to.
+    /// </summary>
+    static int RunFromFiles(string runFolder, string? datasetFolder, string? inferToml, string? configFile, string? outFolder, bool force)
+    {
+        configFile ??= Environment.GetEnvironmentVariable(DiagnosisConfig.ConfigVariable) ?? "";
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+        Console.WriteLine($"F5Parity diagnosis — run {Path.GetFullPath(runFolder)}{(inferToml is null ? "" : $", inference {Path.GetFullPath(inferToml)}")}");
+        using var result = F5Parity.Search.RunDiagnosis.Run(runFolder, datasetFolder, inferToml, configFile, environment, Directory.GetCurrentDirectory(), Console.WriteLine);
+        var outDir = outFolder is not null ? Path.GetFullPath(outFolder) : result.Used.Out;
+        ReportWriter.Write(result.Report, outDir, force);
+        File.AppendAllText(Path.Combine(outDir, "report.md"), result.Section());
+        Console.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
+        Console.WriteLine($"verdict: {result.Report.Verdict.Hypothesis}");
+        return 0;
     }
 
     /// <summary>fixtures/diagnose-default.json of the repository holding this binary.</summary>

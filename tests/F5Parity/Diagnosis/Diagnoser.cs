@@ -26,7 +26,7 @@ public sealed class Diagnoser : IDisposable
         Device = config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? new Device(config.Device) : null;
 
         // a codebook fixture's language (checked first: nothing is loaded yet if its name is wrong)
-        Codebook = config.Codebook is string language ? CodebookReference.Create(language, Text.Vocab.Load(config.Vocab)) : null;
+        Codebook = config.Codebook is string language ? CodebookReference.Create(language, Text.Vocab.Load(config.CodebookVocab ?? config.Vocab)) : null;
 
         IVocoder vocoder;
         if (config.Vocoder == "griffin-lim") { var g = new GriffinLim(); _owned.Add(g); vocoder = g; }

@@ -27,6 +27,8 @@ public sealed record DiagnosisConfig
     /// the reference becomes that language's mel of <see cref="RefText"/> and the token-accuracy metric is enabled.
     /// </summary>
     public string? Codebook { get; init; }
+    /// <summary>The vocab that defines the codebook language's token signatures (default: <see cref="Vocab"/>); pinned when a search tries other vocabs.</summary>
+    public string? CodebookVocab { get; init; }
     public required string RefText { get; init; }
     public string? GenText { get; init; }
     public string? GroundTruth { get; init; }
@@ -66,6 +68,7 @@ public sealed record DiagnosisConfig
         ("trainingText", "F5PARITY_TRAINING_TEXT", false, "how the dataset stored its text: pinyin (convert_char_to_pinyin, upstream's prepare scripts), pinyin-legacy (prepared with the earlier convert_char_to_pinyin of older releases and forks) or raw"),
         ("refAudio", "F5PARITY_REF_AUDIO", true, "reference clip (WAV), a training clip (not used with codebook)"),
         ("codebook", "F5PARITY_CODEBOOK", false, "codebook-language fixture: the language it speaks (L0 pretrained, L1 fine-tune, see fixtures/README.md); the reference is then that language's mel of refText and token-accuracy is available"),
+        ("codebookVocab", "F5PARITY_CODEBOOK_VOCAB", true, "the vocab whose order defines the codebook language (default: vocab); set it when vocab is a candidate under test"),
         ("refText", "F5PARITY_REF_TEXT", false, "its transcript"),
         ("genText", "F5PARITY_GEN_TEXT", false, "text inference generates"),
         ("groundTruth", "F5PARITY_GROUND_TRUTH", true, "folder with transcripts.tsv + WAVs of known texts (mel-dtw metric)"),
@@ -93,18 +96,28 @@ public sealed record DiagnosisConfig
     public const string ConfigVariable = "F5PARITY_CONFIG";
 
     /// <summary>Reads <paramref name="file"/>, then applies the F5PARITY_* variables of <paramref name="environment"/>.</summary>
-    public static DiagnosisConfig Load(string file, IReadOnlyDictionary<string, string?> environment, string workingDirectory)
+    /// <paramref name="under"/>: settings read from a run's own files (absolute paths), applied first so that the file
+    /// and the variables override them.
+    public static DiagnosisConfig Load(string file, IReadOnlyDictionary<string, string?> environment, string workingDirectory,
+        IReadOnlyDictionary<string, string?>? under = null, string? underSource = null)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var sources = new List<string> { Path.GetFullPath(file) };
-        ReadJson(file, values);
+        var sources = new List<string>();
+        if (under is not null)
+        {
+            foreach (var (k, v) in under)
+                if (Settings.Any(s => s.Key == k)) values[k] = v;
+                else throw new ConfigurationException(underSource ?? "run files", $"unknown setting '{k}'");
+            sources.Add(underSource ?? "run files");
+        }
+        if (file.Length > 0) { sources.Add(Path.GetFullPath(file)); ReadJson(file, values); } // "" = no file: the run's files only
         foreach (var s in Settings)
             if (environment.TryGetValue(s.Variable, out var v) && !string.IsNullOrEmpty(v))
             {
                 values[s.Key] = s.IsPath && !IsNamedValue(s.Key, v) ? Path.GetFullPath(v, workingDirectory) : v;
                 sources.Add(s.Variable);
             }
-        return Build(values, file, sources);
+        return Build(values, file.Length > 0 ? file : underSource ?? "run files", sources);
     }
 
     static bool IsNamedValue(string key, string v) =>
@@ -149,7 +162,7 @@ public sealed record DiagnosisConfig
                 Vocab = Req("vocab"), InferenceVocab = Opt("inferenceVocab"),
                 ModelConfig = Opt("modelConfig") ?? "F5TTS_v1_Base", InferenceModelConfig = Opt("inferenceModelConfig"),
                 TrainingText = Opt("trainingText") ?? "pinyin",
-                Codebook = Opt("codebook"),
+                Codebook = Opt("codebook"), CodebookVocab = Opt("codebookVocab"),
                 RefAudio = Opt("codebook") is null ? Req("refAudio") : Opt("refAudio") ?? "", RefText = Req("refText"), GenText = Opt("genText"),
                 GroundTruth = Opt("groundTruth"), Vocoder = Opt("vocoder") ?? "griffin-lim",
                 WhisperModel = Opt("whisperModel"), WhisperLanguage = Opt("whisperLanguage") ?? "pt",

@@ -29,50 +29,46 @@ public sealed record VocosConfig
     /// <summary>charactr/vocos-mel-24khz, the vocoder upstream F5-TTS loads by default.</summary>
     public static VocosConfig Mel24kHz => new();
 
-    /// <summary>Reads and validates <c>config.yaml</c>; any fault raises <see cref="ConfigurationException"/> naming the file.</summary>
+    /// <summary>
+    /// Reads and validates <c>config.yaml</c> (YamlDotNet, through <see cref="RunFiles.YamlTree"/>); a file that is not
+    /// YAML raises <see cref="RunFileException"/>, a missing or unsupported value <see cref="ConfigurationException"/>,
+    /// both naming the file and the key.
+    /// </summary>
     public static VocosConfig FromYamlFile(string path)
     {
         if (!File.Exists(path)) throw new ConfigurationException(path, "vocos config.yaml not found");
-        var root = MiniYaml.Parse(path, File.ReadAllLines(path));
+        var y = RunFiles.YamlTree.Read(path);
 
-        string ClassPath(string section) =>
-            (root.TryGetValue(section, out var s) && s is Dictionary<string, object?> d && d.TryGetValue("class_path", out var c) ? c as string : null)
-            ?? throw new ConfigurationException(path, $"missing '{section}.class_path'");
-        Dictionary<string, object?> InitArgs(string section) =>
-            root.TryGetValue(section, out var s) && s is Dictionary<string, object?> d && d.TryGetValue("init_args", out var a) && a is Dictionary<string, object?> args
-                ? args : throw new ConfigurationException(path, $"missing '{section}.init_args'");
-
+        string ClassPath(string section) => y.Scalar($"{section}.class_path") ?? throw new ConfigurationException(path, $"missing '{section}.class_path'");
         if (ClassPath("backbone") != "vocos.models.VocosBackbone")
             throw new ConfigurationException(path, $"backbone.class_path '{ClassPath("backbone")}' is not ported (only vocos.models.VocosBackbone)");
         if (ClassPath("head") != "vocos.heads.ISTFTHead")
             throw new ConfigurationException(path, $"head.class_path '{ClassPath("head")}' is not ported (only vocos.heads.ISTFTHead)");
-        var backbone = InitArgs("backbone");
-        var head = InitArgs("head");
-        if (backbone.TryGetValue("adanorm_num_embeddings", out var ada) && ada is not null)
+        foreach (var section in new[] { "backbone", "head" })
+            if (y.Mapping($"{section}.init_args") is null) throw new ConfigurationException(path, $"missing '{section}.init_args'");
+        if (y.Scalar("backbone.init_args.adanorm_num_embeddings") is not null)
             throw new ConfigurationException(path, "backbone.init_args.adanorm_num_embeddings is set: the conditional (AdaLayerNorm) backbone is not ported");
 
-        int Int(Dictionary<string, object?> args, string section, string key, int? fallback = null)
+        int Int(string key, int? fallback = null)
         {
-            if (!args.TryGetValue(key, out var v) || v is null)
-                return fallback ?? throw new ConfigurationException(path, $"missing '{section}.init_args.{key}'");
-            if (v is string s && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) && i > 0) return i;
-            throw new ConfigurationException(path, $"'{section}.init_args.{key}' = '{v}' is not a positive integer");
+            var v = y.Scalar(key);
+            if (v is null) return fallback ?? throw new ConfigurationException(path, $"missing '{key}'");
+            if (int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) && i > 0) return i;
+            throw new ConfigurationException(path, $"'{key}' = '{v}' is not a positive integer");
         }
 
         var config = new VocosConfig
         {
-            InputChannels = Int(backbone, "backbone", "input_channels"),
-            Dim = Int(backbone, "backbone", "dim"),
-            IntermediateDim = Int(backbone, "backbone", "intermediate_dim"),
-            NumLayers = Int(backbone, "backbone", "num_layers"),
-            HeadDim = Int(head, "head", "dim"),
-            NFft = Int(head, "head", "n_fft"),
-            HopLength = Int(head, "head", "hop_length"),
+            InputChannels = Int("backbone.init_args.input_channels"),
+            Dim = Int("backbone.init_args.dim"),
+            IntermediateDim = Int("backbone.init_args.intermediate_dim"),
+            NumLayers = Int("backbone.init_args.num_layers"),
+            HeadDim = Int("head.init_args.dim"),
+            NFft = Int("head.init_args.n_fft"),
+            HopLength = Int("head.init_args.hop_length"),
             // ISTFTHead's own default is "same".
-            Padding = head.TryGetValue("padding", out var p) && p is string ps ? ps : "same",
-            SampleRate = root.TryGetValue("feature_extractor", out var fe) && fe is Dictionary<string, object?> fd
-                         && fd.TryGetValue("init_args", out var fa) && fa is Dictionary<string, object?> feArgs
-                ? Int(feArgs, "feature_extractor", "sample_rate", 24_000) : 24_000,
+            Padding = y.Scalar("head.init_args.padding") ?? "same",
+            SampleRate = Int("feature_extractor.init_args.sample_rate", 24_000),
         };
         if (config.HeadDim != config.Dim)
             throw new ConfigurationException(path, $"head.init_args.dim {config.HeadDim} differs from backbone.init_args.dim {config.Dim}");

@@ -83,7 +83,7 @@ public static class CheckpointRows
         string ladder = rung is null ? "not a rung of the ladder" : $"ladder rung {rung.Index} (`{id}`){(r.Verdict.CollapseRung == id ? ", where quality collapses" : "")}";
         string files = bundle is null ? "" : $" Files: {string.Join(", ", new[] { "control", "treatment" }.SelectMany(n => new[] { $"{n}.wav", $"{n}.png", $"{n}.json" }).Select(f => Path.Combine(bundle, "hypotheses", id, f)))}.";
         return new(rowId, RowState.Fail,
-            $"{h.Hypothesis.Title} — implicated as a difference of the two configured paths: {h.Reason}" +
+            $"{h.Hypothesis.Title} — a difference of the two configured paths that breaks the infer path ({h.Outcome.ToId()}): {h.Reason}" +
             (h.Effect is null ? "" : $", mel moved {h.Effect}") + $"; {ladder}. Fix: {h.Hypothesis.Fix ?? "see the report"}.{files}");
     }
 

@@ -52,4 +52,19 @@ public sealed class SweepTests(ITestOutputHelper output)
         }
         finally { Directory.Delete(run, recursive: true); }
     }
+
+    [Fact]
+    public void Pruned_saves_without_a_counter_are_ordered_by_the_number_in_their_name_and_model_last_comes_last()
+    {
+        var run = Directory.CreateTempSubdirectory("f5parity-pruned-").FullName;
+        try
+        {
+            foreach (var name in new[] { "model_last.safetensors", "model_1200.safetensors", "model_300.safetensors", "vocab.txt" })
+                File.WriteAllText(Path.Combine(run, name), "");
+            var saves = SaveList.Find([run]);
+            Assert.Equal(["model_300.safetensors", "model_1200.safetensors", "model_last.safetensors"], saves.Select(s => Path.GetFileName(s.Path)));
+            Assert.Throws<F5Parity.Errors.CheckpointFormatException>(() => SaveList.Find([Path.Combine(run, "missing")]));
+        }
+        finally { Directory.Delete(run, recursive: true); }
+    }
 }

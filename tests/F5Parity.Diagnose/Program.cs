@@ -1,5 +1,8 @@
 using F5Parity.Diagnosis;
+using F5Parity.CheckpointTier;
 using F5Parity.Errors;
+using F5Parity.Progress;
+using F5Parity.Sweep;
 
 namespace F5Parity.Diagnose;
 
@@ -13,7 +16,9 @@ public static class Program
     public static int Main(string[] args)
     {
         string? configFile = null, outFolder = null, runFolder = null, datasetFolder = null, inferToml = null;
+        string? profile = Environment.GetEnvironmentVariable(Profile.Variable);
         bool force = false;
+        var sweep = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -24,11 +29,15 @@ public static class Program
                 case "--run" when i + 1 < args.Length: runFolder = args[++i]; break;
                 case "--dataset" when i + 1 < args.Length: datasetFolder = args[++i]; break;
                 case "--infer" when i + 1 < args.Length: inferToml = args[++i]; break;
+                case "--profile" when i + 1 < args.Length: profile = args[++i]; break;
+                case "--sweep" when i + 1 < args.Length:
+                    while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) sweep.Add(args[++i]);
+                    break;
                 case "--list":
                     foreach (var h in HypothesisCatalogue.All) Console.WriteLine($"{h.Id,-16} {h.Title}");
                     return 0;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: diagnose [--run ckpts/<project> [--dataset data/<name>_<tok>] [--infer infer.toml]] [--config file.json] [--out folder] [--force] [--list]");
+                    Console.WriteLine("usage: diagnose [--run ckpts/<project> [--dataset data/<name>_<tok>] [--infer infer.toml]] [--config file.json] [--out folder] [--force] [--list] [--profile quick|full] [--sweep run-folder|saves...]");
                     foreach (var s in DiagnosisConfig.Settings) Console.WriteLine($"  {s.Variable,-28} {s.Key,-22} {s.Meaning}");
                     return 0;
                 default:
@@ -45,7 +54,10 @@ public static class Program
                 .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
             var config = DiagnosisConfig.Load(configFile, environment, Directory.GetCurrentDirectory());
             if (outFolder is not null) config = config with { Out = Path.GetFullPath(outFolder) };
+            config = Profile.Apply(profile, config);
+            if (sweep.Count > 0) return Sweep(config, sweep);
             Console.WriteLine($"F5Parity diagnosis — configuration {string.Join(" + ", config.Sources)}");
+            using var progress = ConsoleProgress.ForDiagnosis().Start();
             using var diagnoser = new Diagnoser(config, log: Console.WriteLine);
             var report = diagnoser.Run();
             ReportWriter.Write(report, config.Out, force);
@@ -76,6 +88,21 @@ public static class Program
         File.AppendAllText(Path.Combine(outDir, "report.md"), result.Section());
         Console.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
         Console.WriteLine($"verdict: {result.Report.Verdict.Hypothesis}");
+        return 0;
+    }
+
+    /// <summary>--sweep: both paths on every save of a run, in update order; sweep.md/.tsv/.png in the out folder.</summary>
+    static int Sweep(DiagnosisConfig config, IReadOnlyList<string> inputs)
+    {
+        var saves = SaveList.Find(inputs);
+        Console.WriteLine($"F5Parity sweep — {saves.Count} saves, configuration {string.Join(" + ", config.Sources)}");
+        using var steps = new ConsoleProgress(2 * saves.Count).Start();
+        var rows = SaveSweep.Run(config, saves, new SyncProgress<SweepProgress>(p => Console.WriteLine(p)));
+        string folder = Path.Combine(config.Out, "sweep");
+        SweepReport.Write(rows, rows.Select(r => r.Trainer?.MetricId ?? r.Infer?.MetricId).FirstOrDefault(m => m is not null) ?? config.Metric, folder);
+        Console.WriteLine($"sweep: {Path.Combine(folder, "sweep.md")}");
+        var first = SaveSweep.FirstBad(rows);
+        Console.WriteLine(first is null ? "first bad save: none" : $"first bad save: {first.Save.Path} (update {first.Save.Update})");
         return 0;
     }
 

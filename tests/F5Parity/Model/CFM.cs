@@ -136,6 +136,7 @@ public sealed class CFM : Module
             if (firstOutput is not null) firstOutput.MoveToOuterDisposeScope();
             y = next.MoveToOuterDisposeScope();
             trajectory?.Add(y);
+            Progress.SamplingProgress.Step(i + 1, o.Steps); // console progress of long runs (no-op without a listener)
         }
 
         var output = where(condMask, cond, y);

@@ -1,0 +1,29 @@
+using F5Parity.Diagnosis;
+using F5Parity.Errors;
+
+namespace F5Parity.CheckpointTier;
+
+/// <summary>
+/// How much sampling a diagnosis spends. <c>full</c> runs the configuration as stated. <c>quick</c>, for CPU users,
+/// samples at most <see cref="QuickNfe"/> NFE steps on both paths and one noise draw: upstream's Euler sampler at 8
+/// steps is the trainer fixtures' own setting and keeps a good/garbage verdict, at a quarter of 32 steps' time; the
+/// scores are then those of the shorter sampler, which the report states through the settings it echoes.
+/// Selected with <c>--profile</c> or <c>F5PARITY_PROFILE</c>.
+/// </summary>
+public static class Profile
+{
+    public const string Variable = "F5PARITY_PROFILE";
+    public const int QuickNfe = 8;
+
+    public static DiagnosisConfig Apply(string? profile, DiagnosisConfig config) => (profile ?? "full") switch
+    {
+        "full" => config,
+        "quick" => config with
+        {
+            Nfe = Math.Min(config.Nfe, QuickNfe),
+            InferenceNfe = config.InferenceNfe is int n ? Math.Min(n, QuickNfe) : null,
+            Seeds = 1,
+        },
+        var other => throw new ConfigurationException(Variable, $"unknown profile '{other}' (quick or full)"),
+    };
+}

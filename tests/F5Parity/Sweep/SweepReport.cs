@@ -43,7 +43,9 @@ public static class SweepReport
                  r.Trainer?.Score.ToString("R", CultureInfo.InvariantCulture) ?? "", r.Infer?.Score.ToString("R", CultureInfo.InvariantCulture) ?? "",
                  r.Trainer?.Good, r.Infer?.Good))]);
         var plot = new Plot();
-        double[] xs = rows.Select((r, i) => r.Save.Update >= long.MaxValue - 1 ? (double)i : r.Save.Update).ToArray();
+        // a save without any counter (model_last.safetensors) is drawn one step right of the last counted save
+        double lastKnown = rows.Where(r => r.Save.Update < long.MaxValue - 1).Select(r => (double)r.Save.Update).DefaultIfEmpty(0).Max();
+        double[] xs = rows.Select((r, i) => r.Save.Update >= long.MaxValue - 1 ? lastKnown + 1 + i : r.Save.Update).ToArray();
         var trainer = plot.Add.Scatter(xs, rows.Select(r => r.Trainer?.Score ?? double.NaN).ToArray());
         trainer.LegendText = "trainer path";
         var infer = plot.Add.Scatter(xs, rows.Select(r => r.Infer?.Score ?? double.NaN).ToArray());

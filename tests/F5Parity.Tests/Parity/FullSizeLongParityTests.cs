@@ -6,7 +6,6 @@ namespace F5Parity.Tests.Parity;
 /// The full-size forward at N = 940 (plain and packed CFG; about half a minute per call on 2 cores), kept out of
 /// <c>Category=Parity</c>: run it with <c>--filter Category=ParityLong</c>.
 /// </summary>
-[TestCaseOrderer(ByCaseOrderer.TypeName, ByCaseOrderer.Assembly)]
 [Trait(Categories.Key, Categories.ParityLong)]
 public sealed class FullSizeLongParityTests(SeededModels models) : IClassFixture<SeededModels>
 {

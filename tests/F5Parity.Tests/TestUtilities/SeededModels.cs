@@ -4,8 +4,8 @@ namespace F5Parity.Tests.TestUtilities;
 
 /// <summary>
 /// The regenerated full-size model of one case at a time (1.35 GB each), wrapped in a <see cref="CFM"/>: built on
-/// first use, replaced when a test asks for another case (<see cref="ByCaseOrderer"/> keeps a case's tests together,
-/// so each is built once), disposed with the test class.
+/// first use, replaced when a test asks for another case (each test does all its case's comparisons, so a model is
+/// built once per case), disposed with the test class.
 /// </summary>
 public sealed class SeededModels : IDisposable
 {

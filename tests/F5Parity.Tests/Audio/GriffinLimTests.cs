@@ -18,7 +18,7 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
     [Fact]
     public void Output_length_is_frames_minus_one_times_hop_like_vocos()
     {
-        var mel = ReferenceSet.Current.Tensors(MelFile)["mel_24k"];
+        var mel = ReferenceSet.Golden.Tensors(MelFile)["mel_24k"];
         using var gl = new GriffinLim(nIter: 2);
         using var wave = gl.Decode(mel);
         wave.shape.Should().Equal(mel.shape[0], (mel.shape[2] - 1) * gl.HopLength);
@@ -28,7 +28,7 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
     [Fact]
     public void Reanalysed_mel_is_close_to_the_input_mel()
     {
-        var mel = ReferenceSet.Current.Tensors(MelFile)["mel_24k"];          // (1, n_mels, frames)
+        var mel = ReferenceSet.Golden.Tensors(MelFile)["mel_24k"];          // (1, n_mels, frames)
         using var gl = new GriffinLim();
         using var melSpec = new MelSpec(n_mel_channels: gl.NMels);
         using var scope = NewDisposeScope();
@@ -58,7 +58,7 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
     [Fact]
     public void Decode_is_deterministic()
     {
-        var mel = ReferenceSet.Current.Tensors("common/vocos_tiny/vocos_tiny_decode.safetensors")["mel_rand_in"];
+        var mel = ReferenceSet.Golden.Tensors("common/vocos_tiny/vocos_tiny_decode.safetensors")["mel_rand_in"];
         using var gl = new GriffinLim(nIter: 4);
         using var a = gl.Decode(mel);
         using var b = gl.Decode(mel);
@@ -68,10 +68,10 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
     [Fact]
     public void Both_vocoders_share_the_interface()
     {
-        var folder = ReferenceSet.Current.PathOf("common/vocos_tiny");
+        var folder = ReferenceSet.Golden.PathOf("common/vocos_tiny");
         using var vocos = Vocos.Load(Path.Combine(folder, "config.yaml"), Path.Combine(folder, "pytorch_model.bin"));
         using var gl = new GriffinLim(nIter: 1);
-        var mel = ReferenceSet.Current.Tensors(MelFile)["mel_24k"];
+        var mel = ReferenceSet.Golden.Tensors(MelFile)["mel_24k"];
         foreach (IVocoder v in new IVocoder[] { vocos, gl })
         {
             using var wave = v.Decode(mel);

@@ -37,11 +37,11 @@ public sealed class WavFileTests : IDisposable
     [MemberData(nameof(ReferenceWavs))]
     public void Reads_reference_wavs_exactly_like_torchaudio_load(string file, string tensorName)
     {
-        var (audio, sampleRate) = WavFile.Read(ReferenceSet.Current.PathOf(file));
+        var (audio, sampleRate) = WavFile.Read(ReferenceSet.Golden.PathOf(file));
         using (audio)
         {
-            TensorAssert.Close(audio, ReferenceSet.Current.Tensors(MelFile)[tensorName], Bitwise, "wav_io", $"wav_io/{tensorName}");
-            using var reader = new WaveFileReader(ReferenceSet.Current.PathOf(file));
+            TensorAssert.Close(audio, ReferenceSet.Golden.Tensors(MelFile)[tensorName], Bitwise, "wav_io", $"wav_io/{tensorName}");
+            using var reader = new WaveFileReader(ReferenceSet.Golden.PathOf(file));
             sampleRate.Should().Be(reader.WaveFormat.SampleRate);
         }
     }
@@ -50,10 +50,10 @@ public sealed class WavFileTests : IDisposable
     public void Rms_of_the_loaded_wav_equals_upstreams()
     {
         // utils_infer.py:463: rms = sqrt(mean(square(audio))), the value that decides RMS normalisation.
-        var (audio, _) = WavFile.Read(ReferenceSet.Current.PathOf("audio/ref_pt_24k.wav"));
+        var (audio, _) = WavFile.Read(ReferenceSet.Golden.PathOf("audio/ref_pt_24k.wav"));
         using (audio)
         using (var rms = audio.square().mean().sqrt().reshape(1))
-            TensorAssert.Close(rms, ReferenceSet.Current.Tensors(MelFile)["rms_24k"],
+            TensorAssert.Close(rms, ReferenceSet.Golden.Tensors(MelFile)["rms_24k"],
                 Tolerance.Absolute(1e-7, "float32 mean over 89k samples, summation order"), "wav_io", "wav_io/rms_24k");
     }
 
@@ -62,7 +62,7 @@ public sealed class WavFileTests : IDisposable
     [InlineData(WavFile.Encoding.Float32)]
     public void Round_trips_what_it_writes(WavFile.Encoding encoding)
     {
-        var wav = ReferenceSet.Current.Tensors(MelFile)["wav_24k"];           // multiples of 2^-15
+        var wav = ReferenceSet.Golden.Tensors(MelFile)["wav_24k"];           // multiples of 2^-15
         var path = Path.Combine(_dir, $"roundtrip_{encoding}.wav");
         WavFile.Write(path, wav, 24_000, encoding);
         var (back, sr) = WavFile.Read(path);
@@ -192,7 +192,7 @@ public sealed class WavFileTests : IDisposable
     [MemberData(nameof(BadFiles))]
     public void Malformed_files_raise_AudioFormatException_naming_the_file(string kind)
     {
-        var good = File.ReadAllBytes(ReferenceSet.Current.PathOf("audio/ref_pt_24k.wav"));
+        var good = File.ReadAllBytes(ReferenceSet.Golden.PathOf("audio/ref_pt_24k.wav"));
         var path = Path.Combine(_dir, kind + ".wav");
         byte[] bytes = kind switch
         {

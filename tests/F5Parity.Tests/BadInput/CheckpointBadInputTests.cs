@@ -16,7 +16,7 @@ namespace F5Parity.Tests.BadInput;
 public sealed class CheckpointBadInputTests : IClassFixture<BadInputFolder>
 {
     readonly BadInputFolder _dir;
-    static ReferenceCase Case => ReferenceSet.Current.Case("v0");
+    static ReferenceCase Case => ReferenceSet.Golden.Case("v0");
 
     public CheckpointBadInputTests(BadInputFolder dir) => _dir = dir;
 

@@ -9,7 +9,7 @@ namespace F5Parity.Tests.BadInput;
 /// <summary>Generation texts that cannot be spoken as given: a typed <see cref="TextInputException"/> or a reported note.</summary>
 public sealed class TextBadInputTests
 {
-    static Vocab Vocab => CaseModels.Vocab;
+    static Vocab Vocab => CaseModels.VocabOf(ReferenceSet.Golden);
 
     [Theory]
     [InlineData("")]

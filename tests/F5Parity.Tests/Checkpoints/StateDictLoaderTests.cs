@@ -19,7 +19,7 @@ public sealed class StateDictLoaderTests
     [Fact]
     public void Values_are_converted_to_the_parameter_dtype()
     {
-        var c = ReferenceSet.Current.Cases[0];
+        var c = ReferenceSet.Golden.Cases[0];
         var half = EmaWeights(c).ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float16));
         using var dit = new DiT(c.Config);
         StateDictLoader.LoadStrict(dit, half, "half.safetensors");
@@ -33,7 +33,7 @@ public sealed class StateDictLoaderTests
     [Fact]
     public void A_rejected_checkpoint_changes_nothing()
     {
-        var c = ReferenceSet.Current.Cases[0];
+        var c = ReferenceSet.Golden.Cases[0];
         var sd = EmaWeights(c);
         using var dit = new DiT(c.Config);
         var before = dit.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());

@@ -215,7 +215,7 @@ public sealed class HypothesisTheories
     {
         // golden/upstream/v1/sample_infer_direct: infer_process on the same clip, gen text = the transcript
         var r = OnDefault("duration");
-        var upstream = ReferenceSet.Current.Case("v1").Tensors("sample_infer_direct.safetensors");
+        var upstream = ReferenceSet.Golden.Case("v1").Tensors("sample_infer_direct.safetensors");
         long duration = upstream["duration"].item<long>(), generated = upstream["gen_mel"].shape[^1];
         r.Treatment!.Output!.Duration.Should().Be(duration);
         r.Treatment.Output.RefFrames.Should().Be(duration - generated, "infer_process cuts at L // 256");
@@ -241,8 +241,8 @@ public sealed class HypothesisTheories
         // golden/upstream/v1/sample_infer_cliflow: preprocess_ref_audio_text(ref_pt_24k.wav, transcript), then
         // infer_process with the EMA weights, gen_text = the transcript, torch.manual_seed(42)
         Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
-        var upstream = ReferenceSet.Current.Case("v1").Tensors("sample_infer_cliflow.safetensors");
-        var spec = D.Paths.Infer with { GenText = ReferenceSet.Current.Transcript };
+        var upstream = ReferenceSet.Golden.Case("v1").Tensors("sample_infer_cliflow.safetensors");
+        var spec = D.Paths.Infer with { GenText = ReferenceSet.Golden.Transcript };
         spec.PreprocessRefAudio.Should().BeTrue("the default configuration describes the CLI flow");
         spec.PreprocessRefText.Should().BeTrue();
 
@@ -254,7 +254,8 @@ public sealed class HypothesisTheories
         var gen = upstream["gen_mel"][0];
         run.Output.GenMel.shape.Should().Equal(gen.shape);
         // frames after the first (which is the last reference frame, see SamplingPathParityTests) are sampled
-        TensorAssert.Close(run.Output.GenMel[.., 1..], gen[.., 1..], SamplingTolerances.Sample, "infer_path", "v1/diagnosis-runner/cliflow/gen_mel");
+        TensorAssert.Close(run.Output.GenMel[.., 1..], gen[.., 1..], SamplingTolerances.For(ReferenceSet.Golden.Case("v1").Config,
+            ReferenceSet.Golden.Sampling["nfe_steps"]!.GetValue<int>(), ReferenceSet.Golden.Sampling["cfg_strength"]!.GetValue<double>()).Sample, "infer_path", "v1/diagnosis-runner/cliflow/gen_mel");
     }
 
     [SkippableFact]

@@ -18,7 +18,7 @@ public sealed class ReferenceMelPathTests
     [SkippableFact]
     public void Mel_reference_gives_the_audio_paths_output_when_the_audio_knobs_are_off()
     {
-        var set = ReferenceSet.Current;
+        var set = ReferenceSet.Golden;
         var c = set.Cases.First();
         var audioPath = Path.Combine(RepoPaths.Golden, "upstream", "audio", "ref_pt_24k.wav");
         Skip.IfNot(File.Exists(audioPath), $"{audioPath} not found");
@@ -34,14 +34,14 @@ public sealed class ReferenceMelPathTests
             NormalizeReferenceRms = false, RestoreOutputRms = false, Cut = OutputCut.MelFrames, DurationFrames = mel.shape[^1] + 40,
             NfeStep = 4, ManualSeed = 3, ChunkText = false,
         };
-        var fromAudio = InferProcessPath.Run(model, CaseModels.Vocab, CaseModels.Vocoder, audio, rate, refText, genText, options);
-        var fromMel = InferProcessPath.RunFromMel(model, CaseModels.Vocab, CaseModels.Vocoder, mel, refText, genText, options);
+        var fromAudio = InferProcessPath.Run(model, CaseModels.VocabOf(ReferenceSet.Golden), CaseModels.VocoderOf(ReferenceSet.Golden), audio, rate, refText, genText, options);
+        var fromMel = InferProcessPath.RunFromMel(model, CaseModels.VocabOf(ReferenceSet.Golden), CaseModels.VocoderOf(ReferenceSet.Golden), mel, refText, genText, options);
         Assert.Equal(fromAudio.Chunks[0].RefAudioLen, fromMel.Chunks[0].RefAudioLen);
         TensorAssert.Close(fromMel.Mel, fromAudio.Mel, Identical, "infer_from_mel", "generated mel");
         TensorAssert.Close(fromMel.Wave, fromAudio.Wave, Identical, "infer_from_mel", "wave");
 
         // byte-ratio duration from the mel's frame count: n + int(n / ref_bytes * gen_bytes / speed)
-        var byteRatio = InferProcessPath.RunFromMel(model, CaseModels.Vocab, CaseModels.Vocoder, mel, refText, genText,
+        var byteRatio = InferProcessPath.RunFromMel(model, CaseModels.VocabOf(ReferenceSet.Golden), CaseModels.VocoderOf(ReferenceSet.Golden), mel, refText, genText,
             options with { DurationFrames = null });
         long n = mel.shape[^1];
         int refBytes = System.Text.Encoding.UTF8.GetByteCount(refText + " "), genBytes = System.Text.Encoding.UTF8.GetByteCount(genText);

@@ -14,7 +14,7 @@ public sealed class DeterminismTests(ITestOutputHelper output)
 {
     static string Run(long seed, int threads)
     {
-        var c = ReferenceSet.Current.Case("v0");
+        var c = ReferenceSet.Golden.Case("v0");
         string bin = AppContext.BaseDirectory;
         var psi = new ProcessStartInfo("dotnet")
         {

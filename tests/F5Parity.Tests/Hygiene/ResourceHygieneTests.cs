@@ -24,7 +24,7 @@ public sealed class ResourceHygieneTests(ITestOutputHelper output)
     public void Rss_is_flat_across_50_samplings()
     {
         Skip.IfNot(File.Exists("/proc/self/status"), "no /proc/self/status on this OS: RSS cannot be read");
-        var c = ReferenceSet.Current.Case("v0");
+        var c = ReferenceSet.Golden.Case("v0");
         var model = CaseModels.Get(c, useEma: true);
         var (cond, text) = Benchmarks.Inputs(c.Config, 1234, 140);
         using var _c = cond;
@@ -62,7 +62,7 @@ public sealed class ResourceHygieneTests(ITestOutputHelper output)
     [Fact]
     public void A_sampling_leaves_no_live_tensor_behind()
     {
-        var c = ReferenceSet.Current.Case("v0");
+        var c = ReferenceSet.Golden.Case("v0");
         var model = CaseModels.Get(c, useEma: true);
         var (cond, text) = Benchmarks.Inputs(c.Config, 99, 60);
         using var _c = cond;

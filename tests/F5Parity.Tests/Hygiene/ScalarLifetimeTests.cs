@@ -30,14 +30,14 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
     const string StressSecondsVariable = "F5PARITY_SCALAR_STRESS_SECONDS";
     const double DefaultStressSeconds = 10;
 
-    static ReferenceCase Case => ReferenceSet.Current.Case("v1");
+    static ReferenceCase Case => ReferenceSet.Golden.Case("v1");
     const string MelFile = "common/mel.safetensors";
     const string VocosDecodeFile = "common/vocos_tiny/vocos_tiny_decode.safetensors";
     const string CfmSampleFile = "cfm_sample_fixed.safetensors";
     const string TextIdsFile = "common/text_ids.safetensors";
 
     static readonly Lazy<(Tensor Audio, int SampleRate)> Reference22k =
-        new(() => ScopeFree.Create(() => WavFile.Read(ReferenceSet.Current.PathOf("audio/ref_pt_espeak_22050.wav"))));
+        new(() => ScopeFree.Create(() => WavFile.Read(ReferenceSet.Golden.PathOf("audio/ref_pt_espeak_22050.wav"))));
 
     /// <summary>
     /// The shared inputs, loaded once outside any dispose scope (a path runs inside one, which would otherwise own and
@@ -47,12 +47,12 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
     {
         _ = Case.Tensors("dit_forward.safetensors");
         _ = Case.Tensors(CfmSampleFile);
-        _ = ReferenceSet.Current.Tensors(MelFile);
-        _ = ReferenceSet.Current.Tensors(VocosDecodeFile);
-        _ = ReferenceSet.Current.Tensors(TextIdsFile);
+        _ = ReferenceSet.Golden.Tensors(MelFile);
+        _ = ReferenceSet.Golden.Tensors(VocosDecodeFile);
+        _ = ReferenceSet.Golden.Tensors(TextIdsFile);
         _ = Reference22k.Value;
         _ = CaseModels.Get(Case, useEma: true);
-        _ = CaseModels.Vocoder;
+        _ = CaseModels.VocoderOf(ReferenceSet.Golden);
         return true;
     }));
 
@@ -98,16 +98,16 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
 
     static Tensor MelSpectrogram()
     {
-        var t = ReferenceSet.Current.Tensors(MelFile);
+        var t = ReferenceSet.Golden.Tensors(MelFile);
         var mel = new MelSpec(n_mel_channels: (int)t["mel_24k"].shape[1]);
         return mel.Forward(t["wav_24k"]);
     }
 
-    static Tensor VocosDecode() => CaseModels.Vocoder.Decode(ReferenceSet.Current.Tensors(VocosDecodeFile)["mel_in"]);
+    static Tensor VocosDecode() => CaseModels.VocoderOf(ReferenceSet.Golden).Decode(ReferenceSet.Golden.Tensors(VocosDecodeFile)["mel_in"]);
 
     static Tensor GriffinLimDecode()
     {
-        var mel = ReferenceSet.Current.Tensors(VocosDecodeFile)["mel_rand_in"];
+        var mel = ReferenceSet.Golden.Tensors(VocosDecodeFile)["mel_rand_in"];
         var vocoder = new GriffinLim(nMels: (int)mel.shape[1], nIter: 4);
         return vocoder.Decode(mel);
     }
@@ -115,17 +115,17 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
     static Tensor InferProcess()
     {
         var (audio, rate) = Reference22k.Value;
-        string text = ReferenceSet.Current.Transcript;
-        var result = InferProcessPath.Run(CaseModels.Get(Case, useEma: true), CaseModels.Vocab, CaseModels.Vocoder, audio, rate,
+        string text = ReferenceSet.Golden.Transcript;
+        var result = InferProcessPath.Run(CaseModels.Get(Case, useEma: true), CaseModels.VocabOf(ReferenceSet.Golden), CaseModels.VocoderOf(ReferenceSet.Golden), audio, rate,
             text, text, new InferProcessOptions { NfeStep = 4, ManualSeed = 7 });
         return result.Wave;
     }
 
     static Tensor TrainerUpdates()
     {
-        var melTensors = ReferenceSet.Current.Tensors(MelFile);
+        var melTensors = ReferenceSet.Golden.Tensors(MelFile);
         var mel = melTensors["mel_24k"].permute(0, 2, 1);                                          // 1 n d
-        var ids = ReferenceSet.Current.Tensors(TextIdsFile)["transcript__ids_with_pinyin"].unsqueeze(0);
+        var ids = ReferenceSet.Golden.Tensors(TextIdsFile)["transcript__ids_with_pinyin"].unsqueeze(0);
         random.manual_seed(5);
         var model = new CFM(new DiT(Case.Config));
         using var ema = new Ema(model);

@@ -11,10 +11,10 @@ namespace F5Parity.Tests.Hygiene;
 public sealed class SingleCopyLoadTests
 {
     [Theory]
-    [MemberData(nameof(ReferenceSet.CaseNames), MemberType = typeof(ReferenceSet))]
+    [MemberData(nameof(ReferenceSet.GoldenCaseNames), MemberType = typeof(ReferenceSet))]
     public void Direct_safetensors_load_equals_the_state_dict_path(string caseName)
     {
-        var c = ReferenceSet.Current.Case(caseName);
+        var c = ReferenceSet.Golden.Case(caseName);
         using var direct = ModelLoader.Load(c.Config, c.ReleaseCheckpointPath);
         using var checkpoint = TrainerCheckpoint.Read(c.ReleaseCheckpointPath);
         using var viaDict = ModelLoader.Load(c.Config, checkpoint);
@@ -34,7 +34,7 @@ public sealed class SingleCopyLoadTests
     [Fact]
     public void Direct_load_keeps_the_strict_check()
     {
-        var c = ReferenceSet.Current.Case("v0");
+        var c = ReferenceSet.Golden.Case("v0");
         var config = c.Config with { Depth = c.Config.Depth + 1 };
         FluentActions.Invoking(() => ModelLoader.Load(config, c.ReleaseCheckpointPath).Dispose())
             .Should().Throw<Errors.CheckpointFormatException>().Which.Fault.Should().Contain("missing key(s) [transformer.transformer_blocks.2.");

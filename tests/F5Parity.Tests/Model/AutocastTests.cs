@@ -46,14 +46,14 @@ public sealed class AutocastTests(ITestOutputHelper output)
     public static TheoryData<string, string> CasesAndDtypes()
     {
         var data = new TheoryData<string, string>();
-        foreach (var c in ReferenceSet.Current.Cases)
+        foreach (var c in ReferenceSet.Golden.Cases)
             foreach (var d in new[] { "bfloat16", "float16" }) data.Add(c.Name, d);
         return data;
     }
 
     public static TheoryData<string> Dtypes() => new() { "bfloat16", "float16" };
 
-    public static TheoryData<string> CaseNames() => ReferenceSet.CaseNames();
+    public static TheoryData<string> CaseNames() => ReferenceSet.GoldenCaseNames();
 
     static ScalarType Low(string name) => name == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float16;
 
@@ -206,7 +206,7 @@ public sealed class AutocastTests(ITestOutputHelper output)
     [MemberData(nameof(CasesAndDtypes))]
     public void Outside_a_scope_the_DiT_is_bit_identical_and_a_suspended_scope_is_off(string caseName, string dtype)
     {
-        var c = ReferenceSet.Current.Case(caseName);
+        var c = ReferenceSet.Golden.Case(caseName);
         var r = c.Tensors(DiTFile);
         using var model = LoadEma(c);
         using var scope = NewDisposeScope();
@@ -228,7 +228,7 @@ public sealed class AutocastTests(ITestOutputHelper output)
     public void DiT_forward_under_autocast_is_close_to_float32_and_not_the_half_precision_model(string caseName, string dtype)
     {
         var low = Low(dtype);
-        var c = ReferenceSet.Current.Case(caseName);
+        var c = ReferenceSet.Golden.Case(caseName);
         var r = c.Tensors(DiTFile);
         using var model = LoadEma(c);
         using var half = LoadEma(c, low);
@@ -256,7 +256,7 @@ public sealed class AutocastTests(ITestOutputHelper output)
     [MemberData(nameof(CaseNames))]
     public void CFM_sample_under_autocast_is_float32_and_close_to_the_float32_sample(string caseName)
     {
-        var c = ReferenceSet.Current.Case(caseName);
+        var c = ReferenceSet.Golden.Case(caseName);
         var t = c.Tensors(SampleFile);
         // the CFG entry with sway: what both upstream paths use (the cfg 0 entries do not exercise the CFG combination)
         var entry = t.Keys.Where(k => k.EndsWith("__out", StringComparison.Ordinal)).Select(k => k[..^"__out".Length]).Order()
@@ -298,7 +298,7 @@ public sealed class AutocastTests(ITestOutputHelper output)
     public void Mel_of_a_wave_under_autocast_takes_the_filterbank_product_in_the_low_dtype(string dtype)
     {
         var low = Low(dtype);
-        var wav = ReferenceSet.Current.Tensors("common/mel.safetensors")["wav_24k"]; // shared: loaded outside the scope
+        var wav = ReferenceSet.Golden.Tensors("common/mel.safetensors")["wav_24k"]; // shared: loaded outside the scope
         using var scope = NewDisposeScope();
         using var melSpec = new MelSpec();
         var fp32 = melSpec.Forward(wav);
@@ -329,17 +329,17 @@ public sealed class AutocastTests(ITestOutputHelper output)
     public void Trainer_path_decodes_inside_the_autocast_block(string dtype)
     {
         var low = Low(dtype);
-        var c = ReferenceSet.Current.Cases[0];
+        var c = ReferenceSet.Golden.Cases[0];
         var caseName = c.Name;
         var model = CaseModels.Get(c, useEma: false);
-        var vocoder = CaseModels.Vocoder;
-        var datasetMel = ReferenceSet.Current.Tensors("common/mel.safetensors")["mel_24k"]; // shared: loaded outside the scope
+        var vocoder = CaseModels.VocoderOf(ReferenceSet.Golden);
+        var datasetMel = ReferenceSet.Golden.Tensors("common/mel.safetensors")["mel_24k"]; // shared: loaded outside the scope
         using var scope = NewDisposeScope();
-        var tokens = PythonStr.CodePoints(ReferenceSet.Current.Transcript);
+        var tokens = PythonStr.CodePoints(ReferenceSet.Golden.Transcript);
         var options = new TrainerSampleOptions { NfeStep = 4, ManualSeed = 0, DurationFrames = datasetMel.shape[^1] + 32 };
 
-        var plain = TrainerSamplePath.Run(model, CaseModels.Vocab, vocoder, datasetMel, tokens, options);
-        var mixed = TrainerSamplePath.Run(model, CaseModels.Vocab, vocoder, datasetMel, tokens, options with { Autocast = low });
+        var plain = TrainerSamplePath.Run(model, CaseModels.VocabOf(ReferenceSet.Golden), vocoder, datasetMel, tokens, options);
+        var mixed = TrainerSamplePath.Run(model, CaseModels.VocabOf(ReferenceSet.Golden), vocoder, datasetMel, tokens, options with { Autocast = low });
 
         mixed.Sample.Output.dtype.Should().Be(ScalarType.Float32);
         Finite(mixed.GenWave).Should().BeTrue();

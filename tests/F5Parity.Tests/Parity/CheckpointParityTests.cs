@@ -10,6 +10,7 @@ namespace F5Parity.Tests.Parity;
 /// <c>&lt;case&gt;/checkpoint_layout.json</c>): the trainer .pt's raw and EMA weights, the EMA bookkeeping, the
 /// release-style .safetensors, and the use_ema=False failure on an EMA-only file.
 /// </summary>
+[Trait(Categories.Key, Categories.Parity)]
 public sealed class CheckpointParityTests
 {
     static readonly Tolerance Copy = Tolerance.Exact("weights are copied, not computed");

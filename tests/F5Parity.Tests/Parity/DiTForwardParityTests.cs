@@ -14,13 +14,15 @@ namespace F5Parity.Tests.Parity;
 /// upstream's DiT with the EMA weights of <c>&lt;case&gt;/model_4.safetensors</c>), and its state-dict layout against
 /// upstream's (<c>fullsize_layout.json</c>, <c>config_mismatch.json</c>).
 /// </summary>
+[Trait(Categories.Key, Categories.Parity)]
 public sealed class DiTForwardParityTests
 {
     /// <summary>
     /// Same weights, same inputs, same fp32 arithmetic in the same order; what remains is float32 rounding where
-    /// libtorch 2.10's CPU kernels (matmul blocking, vectorised exp/tanh) round differently from torch 1.13's.
+    /// libtorch 2.10's CPU kernels (matmul blocking, vectorised exp/tanh) round differently from torch 1.13's:
+    /// one pass of the case's depth under <see cref="Float32Budget"/>.
     /// </summary>
-    static readonly Tolerance Forward = Tolerance.Absolute(1e-5, "fp32 CPU, upstream's op order; only kernel rounding differs");
+    internal static Tolerance Forward(ReferenceCase c) => Float32Budget.Pass(c.Config.Depth, "one DiT forward");
 
     const string Module = "dit";
     const string ForwardFile = "dit_forward.safetensors";
@@ -39,7 +41,7 @@ public sealed class DiTForwardParityTests
     }
 
     /// <summary>The case's EMA weights as upstream's <c>load_checkpoint(use_ema=True)</c> sees them, strict-loaded.</summary>
-    static DiT LoadEmaDiT(ReferenceCase c, DiTConfig? config = null)
+    internal static DiT LoadEmaDiT(ReferenceCase c, DiTConfig? config = null)
     {
         var dit = new DiT(config ?? c.Config);
         StateDictLoader.LoadStrict(dit, EmaTransformerStateDict(c), c.ReleaseCheckpointPath);
@@ -59,7 +61,7 @@ public sealed class DiTForwardParityTests
     }
 
     /// <summary>The time input: stored as [1], passed to upstream's DiT as a 0-dim tensor.</summary>
-    static Tensor ScalarTime(IReadOnlyDictionary<string, Tensor> r) => r["time"].reshape([]);
+    internal static Tensor ScalarTime(IReadOnlyDictionary<string, Tensor> r) => r["time"].reshape([]);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -88,7 +90,7 @@ public sealed class DiTForwardParityTests
         using var scope = NewDisposeScope();
         var name = $"out_dropaudio{(dropAudioCond ? 1 : 0)}_droptext{(dropText ? 1 : 0)}";
         var actual = dit.forward(r["x"], r["cond"], r["text"], ScalarTime(r), mask: null, dropAudioCond, dropText);
-        TensorAssert.Close(actual, r[name], Forward, Module, $"{caseName}/{name}");
+        TensorAssert.Close(actual, r[name], Forward(c), Module, $"{caseName}/{name}");
     }
 
     [Theory]
@@ -100,7 +102,7 @@ public sealed class DiTForwardParityTests
         using var dit = LoadEmaDiT(c);
         using var scope = NewDisposeScope();
         var actual = dit.forward(r["x"], r["cond"], r["text"], ScalarTime(r), cfgInfer: true);
-        TensorAssert.Close(actual, r["out_cfg_infer_packed"], Forward, Module, $"{caseName}/out_cfg_infer_packed");
+        TensorAssert.Close(actual, r["out_cfg_infer_packed"], Forward(c), Module, $"{caseName}/out_cfg_infer_packed");
     }
 
     [Theory]
@@ -114,7 +116,7 @@ public sealed class DiTForwardParityTests
         for (int call = 0; call < 2; call++) // the first call fills the cache, the second reads it
         {
             var actual = dit.forward(r["x"], r["cond"], r["text"], ScalarTime(r), cfgInfer: true, cache: true);
-            TensorAssert.Close(actual, r["out_cfg_infer_packed"], Forward, Module, $"{caseName}/out_cfg_infer_packed/cached_{call}");
+            TensorAssert.Close(actual, r["out_cfg_infer_packed"], Forward(c), Module, $"{caseName}/out_cfg_infer_packed/cached_{call}");
         }
         dit.ClearCache();
     }
@@ -130,7 +132,7 @@ public sealed class DiTForwardParityTests
         var x = r["b2_x"];
         var cond = r["cond"].expand(x.shape[0], -1, -1);
         var actual = dit.forward(x, cond, r["b2_text"], r["b2_time"], mask: r["b2_mask"]);
-        TensorAssert.Close(actual, r["b2_out"], Forward, Module, $"{caseName}/b2_out");
+        TensorAssert.Close(actual, r["b2_out"], Forward(c), Module, $"{caseName}/b2_out");
     }
 
     [Theory]
@@ -145,13 +147,15 @@ public sealed class DiTForwardParityTests
         r["text"].shape[1].Should().BeGreaterThan(n, "the reference exists to exercise text truncation");
         var frames = TensorIndex.Slice(0, n);
         var actual = dit.forward(r["x"][TensorIndex.Colon, frames], r["cond"][TensorIndex.Colon, frames], r["text"], ScalarTime(r));
-        TensorAssert.Close(actual, r["short_seq8_out"], Forward, Module, $"{caseName}/short_seq8_out");
+        TensorAssert.Close(actual, r["short_seq8_out"], Forward(c), Module, $"{caseName}/short_seq8_out");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Full_size_state_dict_layout_equals_upstream_for_v1_and_v0_configs()
     {
-        var layout = JsonNode.Parse(File.ReadAllText(ReferenceSet.Current.PathOf("fullsize_layout.json")))!.AsObject();
+        var path = ReferenceSet.Current.PathOf("fullsize_layout.json");
+        Skip.IfNot(File.Exists(path), $"{path} not found: this reference folder lists no full-size state-dict layout");
+        var layout = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         var expected = layout["F5TTS_v1_Base_shapes"]!.AsObject()
             .ToDictionary(kv => kv.Key["transformer.".Length..], kv => kv.Value!.AsArray().Select(d => d!.GetValue<long>()).ToArray());
         // The listing was made with the vocabulary its text_embed.weight holds (n_tokens + 1 rows), not a fixed 2545.
@@ -204,7 +208,7 @@ public sealed class DiTForwardParityTests
         (train2 - train1).abs().max().item<float>().Should().BeGreaterThan(1e-3f, "each train-mode call draws a new dropout mask");
 
         dit.eval();
-        TensorAssert.Close(Run(), r["out_dropaudio0_droptext0"], Forward, Module, $"{caseName}/dropout/eval_after_train");
+        TensorAssert.Close(Run(), r["out_dropaudio0_droptext0"], Forward(c), Module, $"{caseName}/dropout/eval_after_train");
 
         using var noDropout = LoadEmaDiT(c, c.Config with { Dropout = 0 });
         noDropout.train();

@@ -12,6 +12,7 @@ namespace F5Parity.Tests.Parity;
 /// as <c>feature_extractor.mel_spec.mel_scale.fb</c> (torchaudio.transforms.MelSpectrogram with the same settings).
 /// The bigvgan extractor has no upstream reference here: its shape and the properties it is built to have are tested.
 /// </summary>
+[Trait(Categories.Key, Categories.Parity)]
 public sealed class MelSpecParityTests
 {
     // Mel magnitudes, |exp(ours) − exp(upstream)| / (the frame's largest mel magnitude). Float32 FFT rounding is

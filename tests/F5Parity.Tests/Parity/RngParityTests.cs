@@ -7,6 +7,7 @@ namespace F5Parity.Tests.Parity;
 /// libtorch's CPU generator must reproduce Python torch's draws bit for bit: seeded sampling can only match upstream
 /// exactly if the noise does (common/rng.safetensors, torch 1.13.1 CPU generator).
 /// </summary>
+[Trait(Categories.Key, Categories.Parity)]
 public sealed class RngParityTests
 {
     static readonly Tolerance Bitwise = Tolerance.Exact("same generator, same seed: the draws are the same bits");

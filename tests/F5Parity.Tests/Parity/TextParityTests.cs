@@ -14,6 +14,7 @@ namespace F5Parity.Tests.Parity;
 /// common/text_ids.safetensors, and the text ids each sampling path stored per case (trainer log-sample,
 /// infer_process, CFM.sample, DiT forward).
 /// </summary>
+[Trait(Categories.Key, Categories.Parity)]
 public sealed class TextParityTests
 {
     /// <summary>Token ids are integers: a port either gives upstream's ids or it does not.</summary>

@@ -4,6 +4,7 @@ using F5Parity.Tests.TestUtilities;
 namespace F5Parity.Tests.Parity;
 
 /// <summary>The ODE time grids against the grids upstream's CFM.sample actually passed to odeint (common/t_grids.safetensors).</summary>
+[Trait(Categories.Key, Categories.Parity)]
 public sealed class TimeGridParityTests
 {
     static readonly Tolerance SameArithmetic = Tolerance.Exact(

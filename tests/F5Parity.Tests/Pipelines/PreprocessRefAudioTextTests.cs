@@ -14,7 +14,7 @@ namespace F5Parity.Tests.Pipelines;
 /// </summary>
 public sealed class PreprocessRefAudioTextTests
 {
-    static ReferenceSet Set => ReferenceSet.Current;
+    static ReferenceSet Set => ReferenceSet.Golden;
 
     /// <summary>pydub works on the integer samples and upstream's export is 16-bit PCM: nothing is rounded, so nothing may differ.</summary>
     static readonly Tolerance Bitwise = Tolerance.Exact("pydub slices and appends integer samples; the exported 16-bit WAV is read back exactly");
@@ -35,7 +35,7 @@ public sealed class PreprocessRefAudioTextTests
     public void Suffix_rule(string input, string expected) => PreprocessRefAudioText.RefText(input).Should().Be(expected);
 
     [Theory]
-    [MemberData(nameof(ReferenceSet.CaseNames), MemberType = typeof(ReferenceSet))]
+    [MemberData(nameof(ReferenceSet.GoldenCaseNames), MemberType = typeof(ReferenceSet))]
     public void Reference_audio_equals_what_upstreams_preprocess_wrote(string caseName)
     {
         // input: the clip the direct infer_process call loaded; expected: the file the CLI flow loaded instead

@@ -16,10 +16,12 @@ public sealed class ReferenceSet
 {
     public const string Variable = "F5PARITY_REFERENCE_DIR";
 
+    static readonly Lazy<ReferenceSet> GoldenLazy = new(() => new ReferenceSet(Path.Combine(RepoPaths.Golden, "upstream")));
+
     static readonly Lazy<ReferenceSet> CurrentLazy = new(() =>
     {
         var dir = Environment.GetEnvironmentVariable(Variable);
-        return new ReferenceSet(string.IsNullOrWhiteSpace(dir) ? Path.Combine(RepoPaths.Golden, "upstream") : Path.GetFullPath(dir));
+        return string.IsNullOrWhiteSpace(dir) ? GoldenLazy.Value : new ReferenceSet(Path.GetFullPath(dir));
     });
 
     readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, Tensor>> _files = new();
@@ -37,8 +39,17 @@ public sealed class ReferenceSet
             .ToList();
     }
 
-    /// <summary>The reference set the tests run against.</summary>
+    /// <summary>
+    /// The reference set the parity tests (<c>Category=Parity</c>) run against: <c>F5PARITY_REFERENCE_DIR</c> or the
+    /// committed <see cref="Golden"/>. Their cases are discovered from the folder, never named.
+    /// </summary>
     public static ReferenceSet Current => CurrentLazy.Value;
+
+    /// <summary>
+    /// The committed <c>golden/upstream/</c>, whatever <c>F5PARITY_REFERENCE_DIR</c> says: the set every other test
+    /// reads, including those that name its cases (<c>v0</c>, <c>v1</c>).
+    /// </summary>
+    public static ReferenceSet Golden => GoldenLazy.Value;
 
     public string Root { get; }
     public JsonObject Manifest { get; }
@@ -58,13 +69,19 @@ public sealed class ReferenceSet
 
     public IReadOnlyDictionary<string, string> Metadata(string relative) => SafetensorsFile.ReadHeader(PathOf(relative)).Metadata;
 
-    public ReferenceCase Case(string name) => Cases.Single(c => c.Name == name);
+    public ReferenceCase Case(string name) => Cases.SingleOrDefault(c => c.Name == name)
+        ?? throw new KeyNotFoundException($"{Root} has no case folder '{name}' (cases: {string.Join(", ", Cases.Select(c => c.Name))})");
 
-    /// <summary>Theory rows: the case names (never tensors), so each row is stable and can run alone.</summary>
-    public static TheoryData<string> CaseNames()
+    /// <summary>Theory rows: the case names (never tensors) of <see cref="Current"/>, so each row is stable and can run alone.</summary>
+    public static TheoryData<string> CaseNames() => NamesOf(Current);
+
+    /// <summary>Theory rows: the case names of <see cref="Golden"/>, for tests that are not parity tests.</summary>
+    public static TheoryData<string> GoldenCaseNames() => NamesOf(Golden);
+
+    static TheoryData<string> NamesOf(ReferenceSet set)
     {
         var data = new TheoryData<string>();
-        foreach (var c in Current.Cases) data.Add(c.Name);
+        foreach (var c in set.Cases) data.Add(c.Name);
         return data;
     }
 }

@@ -1,24 +1,31 @@
+using F5Parity.Model;
+
 namespace F5Parity.Tests.TestUtilities;
 
 /// <summary>
 /// The tolerances of every sampling parity test (CFM.sample, the trainer path, infer_process, the real trainer
-/// capture), stated once with their reasons.
+/// capture) for one model and sampling setting, all from <see cref="Float32Budget"/>.
 /// </summary>
-public static class SamplingTolerances
+public sealed class SamplingTolerances(DiTConfig config, int steps, double cfg, int vocoderDepth)
 {
     /// <summary>Token ids, lengths, seeded noise, the time grid and copied mels.</summary>
     public static readonly Tolerance Bitwise = Tolerance.Exact(
         "same seed, same generator, same float32 grid arithmetic; ids, lengths and copied mels are the same bits");
 
-    /// <summary>One fp32 module pass: the first DiT call, a mel through Vocos.</summary>
-    public static readonly Tolerance Module = Tolerance.Absolute(1e-5, "one fp32 module pass (one DiT call, one Vocos decode)");
+    /// <summary>The Vocos backbone depth of the vocoder the reference set decodes with.</summary>
+    public static SamplingTolerances For(DiTConfig config, int steps, double cfg) =>
+        new(config, steps, cfg, CaseModels.VocoderDepth);
 
-    /// <summary>A whole N-step sample.</summary>
-    public static readonly Tolerance Sample = Tolerance.Absolute(1e-4,
-        "an N-step sample chains 2N DiT passes whose float32 summation order differs between torch 1.13 and libtorch 2.10; " +
-        "the DiT itself is held to 1e-5 per pass");
+    /// <summary>One DiT call (the first packed CFG step).</summary>
+    public Tolerance Module { get; } = Float32Budget.Pass(config.Depth, "one DiT call");
 
-    /// <summary>The vocoded output of a sampled mel.</summary>
-    public static readonly Tolerance Wave = Tolerance.Absolute(1e-5,
-        "the tiny Vocos decodes a mel that is within 1e-4; its random weights shrink the signal (measured 1.3e-7 on the wave)");
+    /// <summary>One Vocos decode of the same mel.</summary>
+    public Tolerance Decode { get; } = Float32Budget.Pass(vocoderDepth, "one Vocos decode");
+
+    /// <summary>A whole sample, and the mels cut from it.</summary>
+    public Tolerance Sample { get; } = Float32Budget.Sample(config.Depth, steps, cfg, "a whole sample");
+
+    /// <summary>The vocoded output of a sampled mel: the sample's budget carried through one more pass.</summary>
+    public Tolerance Wave { get; } = Tolerance.Ulps(Float32Budget.SampleUlps(config.Depth, steps, cfg) + Float32Budget.PassUlps(vocoderDepth),
+        "a sampled mel's budget plus one Vocos decode (Float32Budget)");
 }

@@ -26,8 +26,9 @@ public static class TensorAssert
         var diff = (a - e).abs();
         double maxAbs = diff.numel() == 0 ? 0 : diff.max().item<double>();
         if (aNaN) maxAbs = double.PositiveInfinity;
-        ParityLedger.Record(module, label, maxAbs, tolerance);
-        using var atol = tolerance.Atol.ToScalar(); // kept-alive Scalars: see F5Parity.Torch.Scalars
+        double scale = e.numel() == 0 ? 0 : e.abs().max().item<double>();
+        ParityLedger.Record(module, label, maxAbs, scale, tolerance);
+        using var atol = tolerance.AtolAt(scale).ToScalar(); // kept-alive Scalars: see F5Parity.Torch.Scalars
         using var rtol = tolerance.Rtol.ToScalar();
         var bad = diff.gt((rtol * e.abs()).add(atol, alpha: IntOne)).logical_or(a.isnan()); // atol + rtol·|e|
         long nBad = bad.sum().item<long>();
@@ -38,13 +39,17 @@ public static class TensorAssert
         double av = a.flatten()[flat].item<double>(), ev = e.flatten()[flat].item<double>();
         var msg = new StringBuilder()
             .Append($"{label}: {nBad}/{diff.numel()} elements ({100.0 * nBad / Math.Max(1, diff.numel()):F3} %) outside {tolerance}. ")
-            .Append($"Max |diff| {maxAbs:E3} at [{string.Join(", ", index)}]: actual {av:R}, upstream {ev:R}.");
+            .Append($"Max |diff| {maxAbs:E3} = {Ulps(maxAbs, scale):G4} ulps of scale {scale:G6} (allowed {tolerance.AtolAt(scale):E3}) ")
+            .Append($"at [{string.Join(", ", index)}]: actual {av:R}, upstream {ev:R}.");
         throw new XunitException(msg.ToString());
     }
 
     /// <summary>Asserts integer tensors (ids, lengths) are identical.</summary>
     public static void Equal(Tensor actual, Tensor expected, string module, string label) =>
         Close(actual, expected, Tolerance.Exact("integer data"), module, label);
+
+    /// <summary>A difference in float32 ulps at a tensor's scale (ε·max|expected|).</summary>
+    public static double Ulps(double diff, double scale) => scale == 0 ? (diff == 0 ? 0 : double.PositiveInfinity) : diff / (Float32Budget.Epsilon * scale);
 
     static long[] Unravel(long flat, long[] shape)
     {

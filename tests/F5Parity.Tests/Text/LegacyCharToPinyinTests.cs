@@ -16,7 +16,7 @@ public sealed class LegacyCharToPinyinTests
     public static TheoryData<string> ReferenceSentences()
     {
         var data = new TheoryData<string>();
-        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(ReferenceSet.Current.PathOf("common/text_tokens.json")))!;
+        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(ReferenceSet.Golden.PathOf("common/text_tokens.json")))!;
         foreach (var kv in json) data.Add(kv.Key);
         return data;
     }
@@ -27,7 +27,7 @@ public sealed class LegacyCharToPinyinTests
     {
         // Latin-1 letters, ASCII punctuation, curly quotes (translated first), "—" (Chinese punctuation to the old
         // version) and Chinese characters: nothing the change touched
-        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(ReferenceSet.Current.PathOf("common/text_tokens.json")))!;
+        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(ReferenceSet.Golden.PathOf("common/text_tokens.json")))!;
         string text = json[name]!["text"]!.GetValue<string>();
         CharToPinyin.Convert([text], Table, version: CharToPinyin.Version.Legacy)[0]
             .Should().Equal(CharToPinyin.Convert([text], Table)[0]);

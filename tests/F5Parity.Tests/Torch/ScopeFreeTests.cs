@@ -14,13 +14,13 @@ public sealed class ScopeFreeTests
     [Fact]
     public void Model_and_vocoder_loaded_inside_a_dispose_scope_outlive_it()
     {
-        var c = ReferenceSet.Current.Cases[0];
+        var c = ReferenceSet.Golden.Cases[0];
         F5Parity.Model.CFM model;
         Vocos vocos;
         using (NewDisposeScope())
         {
             model = ModelLoader.Load(c.Config, c.ReleaseCheckpointPath);
-            vocos = Vocos.FromFolder(ReferenceSet.Current.PathOf("common/vocos_tiny"));
+            vocos = Vocos.FromFolder(ReferenceSet.Golden.PathOf("common/vocos_tiny"));
         }
         using (model)
         using (vocos)

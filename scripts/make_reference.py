@@ -354,7 +354,9 @@ def write_case(a, out, case, kw, vocab_map, vocab_size, text, mel24, vocoder, pr
 
         def sample(*args, **k):
             seen.update(cond=k["cond"].detach().clone(), text=k["text"], duration=k["duration"])
-            return orig_sample(*args, **k)
+            result = orig_sample(*args, **k)
+            seen["out"] = result[0].detach().clone()  # the ref region replaced by cond (cfm.py:223), not the last ODE state
+            return result
 
         model.sample = sample
         torch.manual_seed(SEED)
@@ -364,7 +366,7 @@ def write_case(a, out, case, kw, vocab_map, vocab_size, text, mel24, vocoder, pr
         del model.sample
         loaded, sr = torchaudio.load(out(audio_rel))
         save({"ref_audio_loaded": loaded, "cond_input": seen["cond"], "text_ids": list_str_to_idx(seen["text"], vocab_map),
-              "duration": torch.tensor([int(seen["duration"])]), "y0": cap.y0, "t": cap.t, "out_full": cap.trajectory[-1].float(),
+              "duration": torch.tensor([int(seen["duration"])]), "y0": cap.y0, "t": cap.t, "out_full": seen["out"].float(),
               "first_step_cond": cap.first["cond"], "first_step_out_cfg_packed": cap.first["out"],
               "gen_mel": torch.as_tensor(spec).unsqueeze(0), "gen_wave": torch.as_tensor(wave).reshape(1, -1).float()},
              out(case, f"{name}.safetensors"),

@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 
 // Usage: F5Parity.FixtureMaker <vocab.txt> <output folder> [--quick]
 //        F5Parity.FixtureMaker --evaluate <models folder>   (measures existing fixtures, writes nothing)
+//        F5Parity.FixtureMaker --config-fault <vocab.txt> <output folder>   (ConfigFaultRecipe: models/config-fault)
+//        F5Parity.FixtureMaker --evaluate-config-fault <config-fault folder> <vocab.txt>
 // Single-threaded libtorch makes every float reduction independent of the core count, so the files are
 // reproducible byte for byte on the same libtorch build.
 if (args.Length < 2)
@@ -12,6 +14,27 @@ if (args.Length < 2)
     return 2;
 }
 set_num_threads(1);
+if (args[0] == "--config-fault")
+{
+    // --config-fault <vocab.txt> <output folder>: the fixture on which the v0/v1 options bite (ConfigFaultRecipe)
+    set_num_interop_threads(1);
+    if (args.Length < 3) { Console.Error.WriteLine("usage: F5Parity.FixtureMaker --config-fault <vocab.txt> <output folder>"); return 2; }
+    if (Directory.Exists(args[2]) && Directory.EnumerateFileSystemEntries(args[2]).Any())
+    {
+        Console.Error.WriteLine($"{args[2]}: not empty; refusing to overwrite fixtures (remove it first)");
+        return 1;
+    }
+    var swc = Stopwatch.StartNew();
+    ConfigFaultRecipe.Make(args[1], args[2], log: line => Console.WriteLine($"[{swc.Elapsed:mm\\:ss}] {line}"));
+    Console.WriteLine($"done in {swc.Elapsed.TotalMinutes:F1} min");
+    return 0;
+}
+if (args[0] == "--evaluate-config-fault")
+{
+    var vocab = F5Parity.Text.Vocab.Load(args[2], requireSpaceAtZero: true);
+    ConfigFaultEvaluation.Measure(args[1], vocab, Console.WriteLine);
+    return 0;
+}
 if (args[0] == "--evaluate")
 {
     foreach (var (name, value) in ModelFixtureEvaluation.Measure(args[1], Console.WriteLine)) { }

@@ -21,6 +21,10 @@ public sealed record CodebookEvaluationSettings
     public Vocab? InferenceVocab { get; init; }
     /// <summary>Expected tokens whose positions are also scored apart (e.g. "a", "o", or the fine-tune's changed tokens).</summary>
     public IReadOnlySet<string>? Focus { get; init; }
+    /// <summary>The reference text (its mel is the audio prompt); null = <see cref="CodebookCorpus.Reference"/>.</summary>
+    public string? ReferenceText { get; init; }
+    /// <summary>The texts generated after it, one batch item each; null = <see cref="CodebookCorpus.HeldOut"/>.</summary>
+    public IReadOnlyList<string>? Texts { get; init; }
 }
 
 /// <summary>Pooled result: token accuracy overall, at the focus positions, per seed.</summary>
@@ -44,14 +48,14 @@ public static class CodebookEvaluation
     {
         var s = settings;
         var vocab = s.InferenceVocab ?? language.Vocab;
-        string reference = CodebookCorpus.Reference;
+        string reference = s.ReferenceText ?? CodebookCorpus.Reference;
         // the reference audio speaks the reference text and the joining space (infer_process: ref_text + " " + gen_text)
         var refTokens = CodebookCorpus.Tokens(reference, s.TrainedWithPinyin);
         refTokens.Add(" ");
         using var scope = NewDisposeScope();
         var refMel = language.RenderMel(refTokens, new Generator(7)).t();                 // n_ref d
         int refFrames = (int)refMel.shape[0];
-        var gens = CodebookCorpus.HeldOut;
+        var gens = s.Texts ?? CodebookCorpus.HeldOut;
         int b = gens.Count;
         var expected = gens.Select(g => CodebookCorpus.Tokens(g, s.TrainedWithPinyin)).ToList();
         var inferText = gens.Select(g =>
@@ -74,7 +78,7 @@ public static class CodebookEvaluation
     public static CodebookEvaluationResult Run(CFM model, CodebookLanguage language, CodebookEvaluationSettings? settings = null)
     {
         var s = settings ?? new CodebookEvaluationSettings();
-        var expected = CodebookCorpus.HeldOut.Select(g => CodebookCorpus.Tokens(g, s.TrainedWithPinyin)).ToList();
+        var expected = (s.Texts ?? CodebookCorpus.HeldOut).Select(g => CodebookCorpus.Tokens(g, s.TrainedWithPinyin)).ToList();
         int hits = 0, total = 0, fHits = 0, fTotal = 0;
         var perSeed = new List<double>();
         foreach (long seed in s.Seeds)

@@ -15,7 +15,7 @@ namespace F5Parity.Diagnosis;
 public sealed class CodebookReference : ITokenAccuracyScorer
 {
     /// <summary>The language names a configuration may give (<c>"codebook": "L1"</c>).</summary>
-    public static readonly IReadOnlyList<string> Names = ["L0", "L1"];
+    public static readonly IReadOnlyList<string> Names = ["L0", "L1", "E0"];
 
     CodebookReference(CodebookLanguage language) => Language = language;
 
@@ -27,6 +27,7 @@ public sealed class CodebookReference : ITokenAccuracyScorer
     {
         "L0" => ModelFixtureRecipe.Language(trainingVocab),
         "L1" => ModelFixtureRecipe.FinetuneLanguage(trainingVocab),
+        "E0" => ConfigFaultRecipe.Language(trainingVocab), // the echo language of fixtures/models/config-fault
         _ => throw new ConfigurationException("codebook",
             $"unknown codebook language '{name}' (known: {string.Join(", ", Names)}; see ModelFixtureRecipe and fixtures/README.md)"),
     });

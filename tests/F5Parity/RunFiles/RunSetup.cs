@@ -22,15 +22,13 @@ public sealed record RunSetup(RunFolder Run, IReadOnlyDictionary<string, Sourced
 
         // Model options: the yaml's arch, else setting.json's exp_name on the checkpoint's tensor sizes.
         if (yaml is not null)
-            v["modelConfig"] = new(ModelPreset.Name(yaml.ArchOptions.Value, yaml.Arch with { TextNumEmbeds = 0 })
-                ?? throw new RunFileException(yaml.File, "model.arch", "sizes are neither upstream's Base models nor the fixture DiT; pass modelConfig explicitly"), yaml.ArchOptions.Source);
+            v["modelConfig"] = new(ModelPreset.NameOrFile(yaml.ArchOptions.Value, yaml.Arch with { TextNumEmbeds = 0 }, ModelPreset.SizesOf(run.NewestSave).TextNumEmbeds), yaml.ArchOptions.Source);
         else
         {
             var exp = settings?.ExpName ?? new("F5TTS_v1_Base", Provenance.Assumed("no setting.json or .hydra/config.yaml; finetune_gradio's default exp_name"));
             var version = exp.Value == "F5TTS_Base" ? "v0" : "v1";
-            var name = ModelPreset.Name(version, ModelPreset.SizesOf(run.NewestSave) with { TextNumEmbeds = 0 });
-            if (name is null) missing.Add("modelConfig: the checkpoint's sizes are not a known preset");
-            else v["modelConfig"] = new(name, $"{exp.Source} (options), tensor sizes from {Path.GetFileName(run.NewestSave)}");
+            var sizes = ModelPreset.SizesOf(run.NewestSave);
+            v["modelConfig"] = new(ModelPreset.NameOrFile(version, sizes with { TextNumEmbeds = 0 }, sizes.TextNumEmbeds), $"{exp.Source} (options), tensor sizes from {Path.GetFileName(run.NewestSave)}");
             if (settings is null) missing.Add("modelConfig: no file states the training options (v0/v1)");
         }
 
@@ -70,8 +68,7 @@ public sealed record RunSetup(RunFolder Run, IReadOnlyDictionary<string, Sourced
         if (t.String("model_cfg") is string mc)
         {
             var y = TrainConfigYaml.Read(mc);
-            v["inferenceModelConfig"] = new(ModelPreset.Name(y.ArchOptions.Value, y.Arch with { TextNumEmbeds = 0 })
-                ?? throw new RunFileException(mc, "model.arch", "sizes are neither upstream's Base models nor the fixture DiT"), $"{t.SourceOf("model_cfg")} → {y.ArchOptions.Source}");
+            v["inferenceModelConfig"] = new(ModelPreset.NameOrFile(y.ArchOptions.Value, y.Arch with { TextNumEmbeds = 0 }, ModelPreset.SizesOf(v.GetValueOrDefault("inferenceCheckpoint")?.Value ?? run.NewestSave).TextNumEmbeds), $"{t.SourceOf("model_cfg")} → {y.ArchOptions.Source}");
         }
         else
         {
@@ -79,8 +76,8 @@ public sealed record RunSetup(RunFolder Run, IReadOnlyDictionary<string, Sourced
             string source = t.String("model") is null ? Provenance.Assumed("infer_cli's default model F5TTS_v1_Base") : t.SourceOf("model");
             if (model is not ("F5TTS_v1_Base" or "F5TTS_Base" or "F5-TTS"))
                 throw new RunFileException(t.File, "model", $"'{model}' is not a DiT model this tool runs (F5TTS_v1_Base, F5TTS_Base)");
-            var name = ModelPreset.Name(model == "F5TTS_v1_Base" ? "v1" : "v0", ModelPreset.SizesOf(v.GetValueOrDefault("inferenceCheckpoint")?.Value ?? run.NewestSave) with { TextNumEmbeds = 0 });
-            if (name is not null) v["inferenceModelConfig"] = new(name, source);
+            var sizes = ModelPreset.SizesOf(v.GetValueOrDefault("inferenceCheckpoint")?.Value ?? run.NewestSave);
+            v["inferenceModelConfig"] = new(ModelPreset.NameOrFile(model == "F5TTS_v1_Base" ? "v1" : "v0", sizes with { TextNumEmbeds = 0 }, sizes.TextNumEmbeds), source);
         }
         void Num(string key, string setting)
         {

@@ -1,3 +1,8 @@
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 using System.Diagnostics;
 using F5Parity.Asr;
 using F5Parity.Audio;

@@ -1,3 +1,5 @@
+using F5Parity.Pipelines;
+using F5Parity.Checkpoints;
 using F5Parity.Diagnosis.Runs;
 using F5Parity.Diagnosis.Hypotheses;
 using F5Parity.Diagnosis.Quality;
@@ -160,24 +162,49 @@ public sealed record DiagnosisConfig
                 FoldAccents = Opt("foldAccents") is string f && bool.Parse(f),
                 Metric = Opt("metric") ?? "auto", Device = Opt("device") ?? "cpu",
                 Dtype = Opt("dtype") ?? "auto", TrainingDtype = Opt("trainingDtype") ?? "float32",
-                Nfe = Int("nfe", 32), Cfg = Dbl("cfg", 2.0), Sway = NDbl("sway", -1.0),
+                Nfe = Int("nfe", SamplerSettings.Upstream.NfeStep), Cfg = Dbl("cfg", SamplerSettings.Upstream.CfgStrength), Sway = NDbl("sway", SamplerSettings.Upstream.SwaySamplingCoef),
                 InferenceNfe = Opt("inferenceNfe") is string n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
                 InferenceCfg = Opt("inferenceCfg") is string c ? double.Parse(c, CultureInfo.InvariantCulture) : null,
                 InferenceSway = NDbl("inferenceSway", null),
                 Seed = Int("seed", 42), Seeds = Int("seeds", 1) is int seeds && seeds >= 1 ? seeds : throw new ConfigurationException(file, $"seeds must be at least 1, got {Opt("seeds")}"), InferenceFlow = ParseFlow(Opt("inferenceFlow") ?? "cli", file), Out = Opt("out") ?? "artifacts/f5parity",
                 Sources = sources,
             };
-            TextProcessingExtensions.Parse(config.TrainingText, file); // refused here, naming the file, not later
+            Validate(config, file); // refused here, naming the file and the key, before anything loads
             return config;
         }
         catch (FormatException e) { throw new ConfigurationException(file, $"a number or boolean could not be read ({e.Message})", e); }
     }
 
+    /// <summary>The primary-metric names <see cref="Metric"/> accepts.</summary>
+    public static readonly IReadOnlyList<string> MetricNames = ["auto", "whisper", "mel-dtw", "token-accuracy"];
+
+    /// <summary>
+    /// Every enumerated setting checked once, before anything loads: an unknown device, dtype, flow, metric, text
+    /// processing or model preset is a <see cref="ConfigurationException"/> naming the key and the allowed values.
+    /// </summary>
+    static void Validate(DiagnosisConfig c, string file)
+    {
+        if (!IsDevice(c.Device))
+            throw new ConfigurationException(file, $"device '{c.Device}': expected cpu, cuda or cuda:<index>");
+        if (!c.Dtype.Equals("auto", StringComparison.OrdinalIgnoreCase)) PrecisionExtensions.Parse(c.Dtype, $"{file}: dtype");
+        PrecisionExtensions.Parse(c.TrainingDtype, $"{file}: trainingDtype");
+        if (!MetricNames.Contains(c.Metric))
+            throw new ConfigurationException(file, $"metric '{c.Metric}': expected {string.Join(", ", MetricNames)}");
+        TextProcessingExtensions.Parse(c.TrainingText, $"{file}: trainingText");
+        foreach (var (key, name) in new[] { ("modelConfig", c.ModelConfig), ("inferenceModelConfig", c.InferenceModelConfig) })
+            if (name is not null && !ModelConfigRef.IsValidName(name))
+                throw new ConfigurationException(file, $"{key} '{name}': expected a model_config .json file or one of {string.Join(", ", ModelConfigRef.Presets)}");
+    }
+
+    static bool IsDevice(string d) =>
+        d.Equals("cpu", StringComparison.OrdinalIgnoreCase) || d.Equals("cuda", StringComparison.OrdinalIgnoreCase)
+        || (d.StartsWith("cuda:", StringComparison.OrdinalIgnoreCase) && int.TryParse(d.AsSpan(5), out var i) && i >= 0);
+
     /// <summary>
     /// A release-style .safetensors holds only EMA weights, so the "trainer" run of such a file samples them (there
     /// are no raw weights to sample; upstream's load with use_ema=False fails on it).
     /// </summary>
-    public static bool IsEmaOnly(string checkpoint) => checkpoint.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+    public static bool IsEmaOnly(string checkpoint) => TrainerCheckpoint.IsEmaOnly(checkpoint);
 
     /// <summary>How the dataset stored its text, from <see cref="TrainingText"/>.</summary>
     public TextProcessing DatasetText => TextProcessingExtensions.Parse(TrainingText, "trainingText");

@@ -31,6 +31,13 @@ public sealed record ModelConfigRef(string Name, DiTConfig Config)
         _ => new(nameOrPath, DiTConfig.FromJsonFile(nameOrPath)),
     };
 
+    /// <summary>The preset names <see cref="Resolve"/> knows; anything else must be a model_config .json file.</summary>
+    public static IReadOnlyList<string> Presets => ["F5TTS_v1_Base", "v1", "F5TTS_Base", "v0", FixtureV1, FixtureV0];
+
+    /// <summary>True for a preset name or a .json path (whose reading reports its own faults).</summary>
+    public static bool IsValidName(string nameOrPath) =>
+        Presets.Contains(nameOrPath) || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The v0/v1 options the tensors cannot reveal, written as "text_mask_padding=…, pe_attn_head=…".</summary>
     public string ComputeOptions =>
         $"text_mask_padding={(Config.TextMaskPadding ? "True" : "False")}, pe_attn_head={(Config.PeAttnHead?.ToString() ?? "None")}";

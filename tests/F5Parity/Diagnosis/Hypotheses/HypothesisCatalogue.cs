@@ -1,3 +1,4 @@
+using F5Parity.Checkpoints;
 using F5Parity.Diagnosis.Configuration;
 using F5Parity.Diagnosis.Runs;
 using F5Parity.Diagnosis.Quality;
@@ -60,7 +61,7 @@ public static class HypothesisCatalogue
             "infer/infer_cli.py:299-301 (ckpt_file); model/trainer.py:194-213 (which file resumes)",
             p => p.Trainer,
             p => p.Infer.Checkpoint != p.Trainer.Checkpoint
-                ? p.Trainer with { Checkpoint = p.Infer.Checkpoint, UseEma = p.Trainer.UseEma || p.Infer.Checkpoint.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) }
+                ? p.Trainer with { Checkpoint = p.Infer.Checkpoint, UseEma = p.Trainer.UseEma || TrainerCheckpoint.IsEmaOnly(p.Infer.Checkpoint) }
                 : p.Trainer with { Checkpoint = p.OtherCheckpoint ?? p.Trainer.Checkpoint, UseEma = p.Trainer.UseEma || p.OtherCheckpointIsEmaOnly },
             p => p.Infer.Checkpoint == p.Trainer.Checkpoint && p.OtherCheckpoint is null
                 ? "inference uses the trainer's checkpoint and no other is configured (F5PARITY_OTHER_CHECKPOINT)" : null,

@@ -1,3 +1,5 @@
+using F5Parity.Pipelines;
+using F5Parity.Checkpoints;
 using F5Parity.Diagnosis.Configuration;
 using F5Parity.Diagnosis.Hypotheses;
 using F5Parity.Diagnosis.Quality;
@@ -15,5 +17,5 @@ public sealed record DiagnosisPaths(RunSpec Trainer, RunSpec Infer, string? Othe
     /// Whether the other checkpoint must be loaded with EMA weights: a release-style .safetensors holds only those
     /// (utils_infer.py:224-227 fails with use_ema=False on it).
     /// </summary>
-    public bool OtherCheckpointIsEmaOnly => OtherCheckpoint?.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) == true;
+    public bool OtherCheckpointIsEmaOnly => OtherCheckpoint is string o && TrainerCheckpoint.IsEmaOnly(o);
 }

@@ -1,3 +1,4 @@
+using F5Parity.Checkpoints;
 using F5Parity.Diagnosis.Configuration;
 using F5Parity.Diagnosis.Hypotheses;
 using F5Parity.Diagnosis.Quality;
@@ -69,10 +70,10 @@ public sealed record RunSpec
     /// <summary>Where the generated part starts: the mel length (trainer) or <c>L // 256</c> (infer, one frame earlier).</summary>
     public OutputCut Cut { get; init; } = OutputCut.MelFrames;
 
-    public int NfeStep { get; init; } = 32;
-    public double CfgStrength { get; init; } = 2.0;
-    public double? SwaySamplingCoef { get; init; } = -1.0;
-    public bool UseEpss { get; init; } = true;
+    public int NfeStep { get; init; } = SamplerSettings.Upstream.NfeStep;
+    public double CfgStrength { get; init; } = SamplerSettings.Upstream.CfgStrength;
+    public double? SwaySamplingCoef { get; init; } = SamplerSettings.Upstream.SwaySamplingCoef;
+    public bool UseEpss { get; init; } = SamplerSettings.Upstream.UseEpss;
 
     /// <summary><c>torch.manual_seed</c> right before sampling (neither upstream path seeds; the diagnosis must, to compare).</summary>
     public long Seed { get; init; } = 42;

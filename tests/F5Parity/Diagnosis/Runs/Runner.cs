@@ -106,6 +106,8 @@ public sealed class Runner : IDisposable
     RunResult RunOne(RunSpec spec)
     {
         if (_results.TryGetValue(spec, out var cached)) return cached;
+        if (spec.RefMelId is not null && !_mels.ContainsKey(spec.RefMelId))
+            throw new InvalidOperationException($"no reference mel registered as '{spec.RefMelId}'"); // a caller's bug, not an input fault
         RunResult result;
         try
         {
@@ -180,130 +182,71 @@ public sealed class Runner : IDisposable
     /// <summary>The reference text the model is conditioned on: with preprocess_ref_audio_text's ". " when the spec says so.</summary>
     static string RefTextOf(RunSpec spec) => spec.PreprocessRefText ? PreprocessRefAudioText.RefText(spec.RefText) : spec.RefText;
 
-    RunOutput Sample(RunSpec spec) => spec.RefMelId is null ? SampleFromAudio(spec) : SampleFromMel(spec);
-
-    RunOutput SampleFromMel(RunSpec spec)
+    /// <summary>
+    /// One sampling run: the reference (a registered mel as is, or the WAV through the spec's audio knobs) conditions
+    /// the spec's pipeline, which owns its knobs; the runner only builds each pipeline's options from the spec.
+    /// </summary>
+    RunOutput Sample(RunSpec spec)
     {
         var watch = Stopwatch.StartNew();
         var model = Model(spec);
         var vocab = Vocab(spec.VocabPath);
-        if (!_mels.TryGetValue(spec.RefMelId!, out var refMel))
-            throw new InvalidOperationException($"no reference mel registered as '{spec.RefMelId}'");
+        var (audio, rate) = spec.RefMelId is not null ? (null, 0) : spec.PreprocessRefAudio
+            ? (PreprocessedAudio(spec.RefAudioPath).Audio, PreprocessedAudio(spec.RefAudioPath).SampleRate)
+            : Audio(spec.RefAudioPath); // cached: loaded outside the scope below
         using var scope = NewDisposeScope();
-        var mel = refMel.unsqueeze(0).to(model.WeightDevice);                                 // 1 d n
-        long melFrames = mel.shape[^1];
+        Tensor? prepared = null;
+        float rms = 0;
+        if (audio is not null) (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
+        // the reference length in frames: a mel's own length, or the audio's 1 + L // hop (the dataset mel's length)
+        var mel = prepared is null ? _mels[spec.RefMelId!].unsqueeze(0).to(model.WeightDevice) : null;   // 1 d n
+        long melFrames = mel?.shape[^1] ?? 1 + prepared!.shape[^1] / HopLength;
         long? twice = spec.Duration == DurationRule.TwiceReference ? 2 * melFrames : null;
         random.manual_seed(spec.Seed);
-        Tensor genMel, wave;
-        IReadOnlyList<string> tokens;
-        long[] ids;
-        long duration;
         if (spec.Code == SamplingCode.Infer)
         {
-            var r = InferProcessPath.RunFromMel(model, vocab, _vocoder, mel, RefTextOf(spec), spec.TargetText, new InferProcessOptions
-            {
-                ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = spec.Text.PinyinVersion(),
-                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
-                DurationFrames = twice, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
-                Autocast = spec.Precision.AutocastDtype(),
-            });
-            genMel = r.Mel;
-            wave = r.Wave;
-            tokens = r.Chunks.SelectMany(c => c.TextTokens).ToList();
-            ids = r.Chunks.SelectMany(c => c.TextIds.flatten().data<long>().ToArray()).ToArray();
-            duration = r.Chunks.Sum(c => c.Duration);
+            var o = InferOptions(spec, twice);
+            var r = mel is not null
+                ? InferProcessPath.RunFromMel(model, vocab, _vocoder, mel, RefTextOf(spec), spec.TargetText, o)
+                : InferProcessPath.Run(model, vocab, _vocoder, audio!, rate, RefTextOf(spec), spec.TargetText, o);
+            return Output(spec, r.Mel, r.Wave, r.Chunks.SelectMany(c => c.TextTokens).ToList(),
+                r.Chunks.SelectMany(c => c.TextIds.flatten().data<long>().ToArray()).ToArray(), r.Chunks.Sum(c => c.Duration),
+                mel is not null ? melFrames : r.Chunks[0].RefAudioLen, watch);
         }
         else
         {
+            long samples = prepared?.shape[^1] ?? melFrames * HopLength;
+            var condition = mel ?? TrainerSamplePath.DatasetMel(model.MelSpec, prepared!, SampleRate);
             // the generated part always says the target text as given (re-speaking: the transcript without the ". ")
-            var refTokens = Tokenize(RefTextOf(spec), spec.Text);
-            var genTokens = Tokenize(spec.TargetText, spec.Text);
-            long frames = twice ?? ByteRatioDuration(melFrames * HopLength, RefTextOf(spec), spec.TargetText);
-            var r = TrainerSamplePath.Run(model, vocab, _vocoder, mel, refTokens, new TrainerSampleOptions
+            var o = TrainerOptions(spec, twice ?? ByteRatioDuration(samples, RefTextOf(spec), spec.TargetText)) with
             {
-                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
-                DurationFrames = frames, ManualSeed = spec.Seed, GenTokens = genTokens, TrainMode = spec.TrainMode,
-                Autocast = spec.Precision.AutocastDtype(),
-            });
-            genMel = r.GenMel[0];
-            wave = r.GenWave.squeeze();
-            tokens = r.TextTokens;
-            ids = r.TextIds.flatten().data<long>().ToArray();
-            duration = r.Duration;
+                // the audio knobs do not exist for a mel reference
+                Cut = mel is null ? spec.Cut : OutputCut.MelFrames, ReferenceSamples = samples,
+                RestoreRmsFrom = mel is null && spec.NormalizeRms ? rms : null,
+            };
+            var r = TrainerSamplePath.Run(model, vocab, _vocoder, condition, Tokenize(RefTextOf(spec), spec.Text), o);
+            return Output(spec, r.GenMel[0], r.GenWave.squeeze(), r.TextTokens, r.TextIds.flatten().data<long>().ToArray(),
+                r.Duration, mel is not null ? melFrames : r.CutAt, watch);
         }
-        return Output(spec, genMel, wave, tokens, ids, duration, melFrames, watch);
     }
 
-    RunOutput SampleFromAudio(RunSpec spec)
+    /// <summary>The infer pipeline's options: every knob of the spec that <see cref="InferProcessPath"/> reads.</summary>
+    static InferProcessOptions InferOptions(RunSpec spec, long? durationFrames) => new()
     {
-        var watch = Stopwatch.StartNew();
-        var model = Model(spec);
-        var vocab = Vocab(spec.VocabPath);
-        // cached: loaded outside the scope below
-        Tensor audio;
-        int rate;
-        if (spec.PreprocessRefAudio)
-        {
-            var pre = PreprocessedAudio(spec.RefAudioPath);
-            (audio, rate) = (pre.Audio, pre.SampleRate);
-        }
-        else (audio, rate) = Audio(spec.RefAudioPath);
-        using var scope = NewDisposeScope();
-        var (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
-        long samples = prepared.shape[^1];
-        long melFrames = 1 + samples / HopLength;
-        long? twice = spec.Duration == DurationRule.TwiceReference ? 2 * melFrames : null;
-        random.manual_seed(spec.Seed);
+        NormalizeReferenceRms = spec.NormalizeRms, RestoreOutputRms = spec.NormalizeRms,
+        ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = spec.Text.PinyinVersion(),
+        NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
+        DurationFrames = durationFrames, Cut = spec.Cut, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
+        Autocast = spec.Precision.AutocastDtype(),
+    };
 
-        Tensor genMel, wave;
-        IReadOnlyList<string> tokens;
-        long[] ids;
-        long duration, refFrames;
-        if (spec.Code == SamplingCode.Infer)
-        {
-            var r = InferProcessPath.Run(model, vocab, _vocoder, audio, rate, RefTextOf(spec), spec.TargetText, new InferProcessOptions
-            {
-                NormalizeReferenceRms = spec.NormalizeRms, RestoreOutputRms = spec.NormalizeRms,
-                ConvertCharToPinyin = spec.Text != TextProcessing.Raw, CharToPinyinVersion = spec.Text.PinyinVersion(),
-                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
-                DurationFrames = twice, Cut = spec.Cut, ManualSeed = spec.Seed, TrainMode = spec.TrainMode,
-                Autocast = spec.Precision.AutocastDtype(),
-            });
-            genMel = r.Mel;
-            wave = r.Wave;
-            tokens = r.Chunks.SelectMany(c => c.TextTokens).ToList();
-            ids = r.Chunks.SelectMany(c => c.TextIds.flatten().data<long>().ToArray()).ToArray();
-            duration = r.Chunks.Sum(c => c.Duration);
-            refFrames = r.Chunks[0].RefAudioLen;
-        }
-        else
-        {
-            var datasetMel = TrainerSamplePath.DatasetMel(model.MelSpec, prepared, SampleRate);
-            var refTokens = Tokenize(RefTextOf(spec), spec.Text);
-            var genTokens = Tokenize(spec.TargetText, spec.Text);
-            long frames = twice ?? ByteRatioDuration(samples, RefTextOf(spec), spec.TargetText);
-            var r = TrainerSamplePath.Run(model, vocab, _vocoder, datasetMel, refTokens, new TrainerSampleOptions
-            {
-                NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
-                DurationFrames = frames, ManualSeed = spec.Seed, GenTokens = genTokens, TrainMode = spec.TrainMode,
-                Autocast = spec.Precision.AutocastDtype(),
-            });
-            refFrames = spec.Cut == OutputCut.MelFrames ? r.RefAudioLen : samples / HopLength;
-            var full = r.Sample.Output.to(ScalarType.Float32);
-            genMel = full[0, (int)refFrames.., ..].permute(1, 0).contiguous();
-            wave = spec.Cut == OutputCut.MelFrames ? r.GenWave.squeeze() : _vocoder.Decode(genMel.unsqueeze(0)).squeeze();
-            if (spec.NormalizeRms && rms < TargetRms)
-            {
-                using var rmsScalar = rms.ToScalar();
-                using var targetRms = TargetRms.ToScalar();
-                wave = wave * rmsScalar / targetRms;
-            }
-            tokens = r.TextTokens;
-            ids = r.TextIds.flatten().data<long>().ToArray();
-            duration = r.Duration;
-        }
-        return Output(spec, genMel, wave, tokens, ids, duration, refFrames, watch);
-    }
+    /// <summary>The trainer pipeline's options: every knob of the spec that <see cref="TrainerSamplePath"/> reads.</summary>
+    static TrainerSampleOptions TrainerOptions(RunSpec spec, long durationFrames) => new()
+    {
+        NfeStep = spec.NfeStep, CfgStrength = spec.CfgStrength, SwaySamplingCoef = spec.SwaySamplingCoef, UseEpss = spec.UseEpss,
+        DurationFrames = durationFrames, ManualSeed = spec.Seed, GenTokens = Tokenize(spec.TargetText, spec.Text),
+        TrainMode = spec.TrainMode, Autocast = spec.Precision.AutocastDtype(),
+    };
 
     /// <summary>Copies the run's mel and wave out of the caller's dispose scope as float32 CPU tensors.</summary>
     RunOutput Output(RunSpec spec, Tensor genMel, Tensor wave, IReadOnlyList<string> tokens, long[] ids, long duration,

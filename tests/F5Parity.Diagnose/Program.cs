@@ -46,6 +46,7 @@ public static class Program
             var config = DiagnosisConfig.Load(configFile, environment, Directory.GetCurrentDirectory());
             if (outFolder is not null) config = config with { Out = Path.GetFullPath(outFolder) };
             Console.WriteLine($"F5Parity diagnosis — configuration {string.Join(" + ", config.Sources)}");
+            ReportWriter.CheckFolder(config.Out, force); // refused in seconds, before the diagnosis runs
             using var diagnoser = new Diagnoser(config, log: Console.WriteLine);
             var report = diagnoser.Run();
             ReportWriter.Write(report, config.Out, force);

@@ -30,6 +30,9 @@ public sealed class Diagnoser : IDisposable
         Log = log ?? (_ => { });
         Device = config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? new Device(config.Device) : null;
 
+        // the reference's health and the generation text, before anything loads (seconds, not minutes)
+        foreach (var note in InputGuards.Check(config)) Log($"input: {note}");
+
         // a codebook fixture's language (checked first: nothing is loaded yet if its name is wrong)
         Codebook = config.Codebook is string language ? CodebookReference.Create(language, Text.Vocab.Load(config.Vocab)) : null;
 

@@ -37,6 +37,17 @@ public static class ReportWriter
         File.WriteAllText(Path.Combine(folder, "report.md"), ToMarkdown(report));
     }
 
+    /// <summary>
+    /// Refuses, before the diagnosis runs, a folder that exists and is neither empty nor an earlier bundle (unless
+    /// <paramref name="force"/>), or that cannot be created or written; changes nothing in an existing folder.
+    /// </summary>
+    public static void CheckFolder(string folder, bool force)
+    {
+        if (Directory.Exists(folder) && !force && Directory.EnumerateFileSystemEntries(folder).Any() && !File.Exists(Path.Combine(folder, Marker)))
+            throw new ConfigurationException(folder, "output folder exists and is not an F5Parity report bundle; refusing to write into it (pass --force, or choose another F5PARITY_OUT)");
+        F5Parity.Reports.OutputFolder.Open(folder); // creates it if needed and proves it writable
+    }
+
     static void PrepareFolder(string folder, bool force)
     {
         if (!Directory.Exists(folder)) { Directory.CreateDirectory(folder); return; }

@@ -68,7 +68,7 @@ public sealed class DiagnosisConfigTests
     [InlineData("dtype", "\"float64\"", "dtype 'float64': expected float32")]
     [InlineData("trainingDtype", "\"fp8\"", "trainingDtype")]
     [InlineData("metric", "\"wer\"", "metric 'wer': expected auto, whisper, mel-dtw, token-accuracy")]
-    [InlineData("modelConfig", "\"F5TTS_Small\"", "modelConfig 'F5TTS_Small': expected a model_config .json file or one of F5TTS_v1_Base")]
+    [InlineData("modelConfig", "\"F5TTS_Small\"", "F5TTS_Small': expected a model_config .json file or one of F5TTS_v1_Base")]
     public void Out_of_range_settings_name_the_file_and_the_fault(string key, string json, string fault)
     {
         var dir = DiagnosisSession.Scratch("config");

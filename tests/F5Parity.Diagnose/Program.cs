@@ -64,11 +64,8 @@ public static class Program
     /// <summary>fixtures/diagnose-default.json of the repository holding this binary.</summary>
     static string DefaultConfigFile()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "fixtures", "diagnose-default.json");
-            if (File.Exists(candidate)) return candidate;
-        }
+        if (RepositoryRoot.Find() is string root && Path.Combine(root, "fixtures", "diagnose-default.json") is var candidate && File.Exists(candidate))
+            return candidate;
         throw new ConfigurationException("fixtures/diagnose-default.json", "not found above the binary; pass --config or set F5PARITY_CONFIG");
     }
 }

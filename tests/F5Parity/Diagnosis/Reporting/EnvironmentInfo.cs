@@ -63,14 +63,11 @@ public sealed record EnvironmentInfo(string Os, string Cpu, int CpuCores, string
                 if (m.Success) return $"{m.Groups[1].Value} {m.Groups[2].Value}";
             }
             // the build copies libtorch beside the binary: fall back to the version the repository pins
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (RepositoryRoot.Find() is string root && Path.Combine(root, "Directory.Packages.props") is var props && File.Exists(props))
             {
-                var props = Path.Combine(dir.FullName, "Directory.Packages.props");
-                if (!File.Exists(props)) continue;
                 var m = Regex.Match(File.ReadAllText(props), @"Include=""(libtorch-cpu-linux-x64)""\s+Version=""([^""]+)""");
                 bool cuda = File.ReadLines("/proc/self/maps").Any(l => l.Contains("libtorch_cuda.so"));
                 if (m.Success && !cuda) return $"{m.Groups[1].Value} {m.Groups[2].Value} (pinned in Directory.Packages.props)";
-                break;
             }
         }
         catch (IOException) { }

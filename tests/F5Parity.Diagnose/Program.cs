@@ -1,4 +1,9 @@
 using F5Parity.Diagnosis;
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 using F5Parity.CheckpointTier;
 using F5Parity.Errors;
 using F5Parity.Progress;
@@ -57,6 +62,7 @@ public static class Program
             config = Profile.Apply(profile, config);
             if (sweep.Count > 0) return Sweep(config, sweep);
             Console.WriteLine($"F5Parity diagnosis — configuration {string.Join(" + ", config.Sources)}");
+            ReportWriter.CheckFolder(config.Out, force); // refused in seconds, before the diagnosis runs
             using var progress = ConsoleProgress.ForDiagnosis().Start();
             using var diagnoser = new Diagnoser(config, log: Console.WriteLine);
             var report = diagnoser.Run();
@@ -109,11 +115,8 @@ public static class Program
     /// <summary>fixtures/diagnose-default.json of the repository holding this binary.</summary>
     static string DefaultConfigFile()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "fixtures", "diagnose-default.json");
-            if (File.Exists(candidate)) return candidate;
-        }
+        if (RepositoryRoot.Find() is string root && Path.Combine(root, "fixtures", "diagnose-default.json") is var candidate && File.Exists(candidate))
+            return candidate;
         throw new ConfigurationException("fixtures/diagnose-default.json", "not found above the binary; pass --config or set F5PARITY_CONFIG");
     }
 }

@@ -1,4 +1,9 @@
 using F5Parity.Diagnosis;
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 using F5Parity.Errors;
 using F5Parity.Tests.TestUtilities;
 
@@ -58,6 +63,12 @@ public sealed class DiagnosisConfigTests
     [InlineData("seeds", "0", "seeds must be at least 1")]
     [InlineData("inferenceFlow", "\"notebook\"", "expected cli or direct")]
     [InlineData("trainingText", "\"pinyn\"", "expected pinyin, pinyin-legacy or raw")]
+    // each enumerated setting is refused before anything loads, naming the key and the allowed values
+    [InlineData("device", "\"gpu\"", "device 'gpu': expected cpu, cuda or cuda:<index>")]
+    [InlineData("dtype", "\"float64\"", "dtype 'float64': expected float32")]
+    [InlineData("trainingDtype", "\"fp8\"", "trainingDtype")]
+    [InlineData("metric", "\"wer\"", "metric 'wer': expected auto, whisper, mel-dtw, token-accuracy")]
+    [InlineData("modelConfig", "\"F5TTS_Small\"", "F5TTS_Small': expected a model_config .json file or one of F5TTS_v1_Base")]
     public void Out_of_range_settings_name_the_file_and_the_fault(string key, string json, string fault)
     {
         var dir = DiagnosisSession.Scratch("config");

@@ -1,14 +1,12 @@
+using F5Parity.Diagnosis.Configuration;
+
 namespace F5Parity.Tests.TestUtilities;
 
 /// <summary>Locates the repository root (the folder holding F5Parity.Tests.sln) from the test binaries.</summary>
 public static class RepoPaths
 {
-    static readonly Lazy<string> RootLazy = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "F5Parity.Tests.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"F5Parity.Tests.sln not found above {AppContext.BaseDirectory}");
-    });
+    static readonly Lazy<string> RootLazy = new(() => RepositoryRoot.Find()
+        ?? throw new InvalidOperationException($"{RepositoryRoot.Marker} not found above {AppContext.BaseDirectory}"));
 
     public static string Root => RootLazy.Value;
     public static string Golden => Path.Combine(Root, "golden");

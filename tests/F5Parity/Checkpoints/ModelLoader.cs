@@ -18,7 +18,7 @@ public static class ModelLoader
     public static CFM Load(DiTConfig config, string checkpointPath, bool useEma = true,
         ScalarType dtype = ScalarType.Float32, Device? device = null, MelSpec? melSpec = null)
     {
-        if (useEma && checkpointPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(checkpointPath))
+        if (useEma && TrainerCheckpoint.IsEmaOnly(checkpointPath) && File.Exists(checkpointPath))
             return LoadSafetensorsDirect(config, checkpointPath, dtype, device, melSpec);
         using var checkpoint = TrainerCheckpoint.Read(checkpointPath);
         return Load(config, checkpoint, useEma, dtype, device, melSpec);

@@ -55,6 +55,12 @@ public sealed class TrainerCheckpoint : IDisposable
     public bool HasOptimizerState { get; private set; }
     public bool HasSchedulerState { get; private set; }
 
+    /// <summary>
+    /// The rule "a <c>.safetensors</c> is EMA": upstream's load_checkpoint wraps any .safetensors as
+    /// <c>{"ema_model_state_dict": ...}</c> (infer/utils_infer.py:209-214), so such a file holds only EMA weights.
+    /// </summary>
+    public static bool IsEmaOnly(string path) => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Reads a trainer <c>.pt</c> or a <c>.safetensors</c>; any fault becomes a <see cref="CheckpointFormatException"/>.</summary>
     public static TrainerCheckpoint Read(string path)
     {
@@ -179,7 +185,7 @@ public sealed class TrainerCheckpoint : IDisposable
     {
         if (useEma)
         {
-            var ema = EmaModelStateDict ?? (Layout == CheckpointLayout.FlatStateDict && Path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            var ema = EmaModelStateDict ?? (Layout == CheckpointLayout.FlatStateDict && IsEmaOnly(Path)
                 ? ModelStateDict // upstream wraps any .safetensors as the EMA dict
                 : null);
             if (ema is null)

@@ -1,3 +1,8 @@
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 using System.Diagnostics;
 using F5Parity.Asr;
 using F5Parity.Audio;
@@ -24,6 +29,9 @@ public sealed class Diagnoser : IDisposable
         Thresholds = thresholds ?? OutcomeThresholds.Default;
         Log = log ?? (_ => { });
         Device = config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? new Device(config.Device) : null;
+
+        // the reference's health and the generation text, before anything loads (seconds, not minutes)
+        foreach (var note in InputGuards.Check(config)) Log($"input: {note}");
 
         // a codebook fixture's language (checked first: nothing is loaded yet if its name is wrong)
         Codebook = config.Codebook is string language ? CodebookReference.Create(language, Text.Vocab.Load(config.CodebookVocab ?? config.Vocab)) : null;

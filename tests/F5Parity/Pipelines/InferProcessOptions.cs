@@ -30,9 +30,9 @@ public sealed record InferProcessOptions
     public Text.CharToPinyin.Version CharToPinyinVersion { get; init; } = Text.CharToPinyin.Version.Current;
     /// <summary>Append " " to ref_text when its last character is one UTF-8 byte.</summary>
     public bool SpaceAfterRefText { get; init; } = true;
-    public int NfeStep { get; init; } = 32;
-    public double CfgStrength { get; init; } = 2.0;
-    public double? SwaySamplingCoef { get; init; } = -1.0;
+    public int NfeStep { get; init; } = SamplerSettings.Upstream.NfeStep;
+    public double CfgStrength { get; init; } = SamplerSettings.Upstream.CfgStrength;
+    public double? SwaySamplingCoef { get; init; } = SamplerSettings.Upstream.SwaySamplingCoef;
     public bool UseEpss { get; init; } = true;
     public double Speed { get; init; } = 1.0;
     /// <summary>Use speed 0.3 for gen texts shorter than 10 UTF-8 bytes (utils_infer.py).</summary>

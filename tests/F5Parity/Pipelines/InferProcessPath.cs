@@ -128,12 +128,7 @@ public static class InferProcessPath
         var generated = sample.Output.to(ScalarType.Float32);
         var genMel = generated[.., (int)refAudioLen.., ..].permute(0, 2, 1); // b d n
         var wave = vocoder.Decode(genMel);
-        if (o.RestoreOutputRms && rms < o.TargetRms)
-        {
-            using var rmsScalar = rms.ToScalar(); // float: Float32, as `wave * rms` makes it
-            using var targetRms = o.TargetRms.ToScalar();
-            wave = wave * rmsScalar / targetRms;
-        }
+        if (o.RestoreOutputRms) wave = ReferenceAudio.RestoreRms(wave, rms, o.TargetRms);
 
         return new InferChunk(genText, tokens[0], textIds.MoveToOuterDisposeScope(), duration, refAudioLen,
             sample.MoveToOuterDisposeScope(), genMel.contiguous().MoveToOuterDisposeScope(), wave.squeeze().MoveToOuterDisposeScope());

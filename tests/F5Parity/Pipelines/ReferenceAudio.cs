@@ -23,6 +23,19 @@ public static class ReferenceAudio
     }
 
     /// <summary>
+    /// The output level restored after a quiet reference was raised (infer_batch_process: <c>if rms &lt; target_rms:
+    /// generated_wave = generated_wave * rms / target_rms</c>); the one copy both pipelines use. <paramref name="rms"/> is
+    /// a float, so the product stays Float32 as upstream's does.
+    /// </summary>
+    public static Tensor RestoreRms(Tensor wave, float rms, double targetRms)
+    {
+        if (rms >= targetRms) return wave;
+        using var rmsScalar = rms.ToScalar();
+        using var target = targetRms.ToScalar();
+        return wave * rmsScalar / target;
+    }
+
+    /// <summary>
     /// Mono, RMS-normalised (if enabled and quieter than <paramref name="targetRms"/>) and resampled audio, plus the
     /// RMS measured before normalisation (used to restore the output level).
     /// </summary>

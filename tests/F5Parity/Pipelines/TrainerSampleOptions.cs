@@ -4,13 +4,13 @@ namespace F5Parity.Pipelines;
 
 /// <summary>
 /// The knobs of upstream's trainer sample logging (model/trainer.py, the <c>log_samples</c> block), with the values
-/// it uses: NFE, CFG and sway imported from utils_infer (32 / 2.0 / -1.0), duration twice the reference, no seed.
+/// it uses: NFE, CFG and sway imported from utils_infer (<see cref="SamplerSettings.Upstream"/>), duration twice the reference, no seed.
 /// </summary>
 public sealed record TrainerSampleOptions
 {
-    public int NfeStep { get; init; } = 32;
-    public double CfgStrength { get; init; } = 2.0;
-    public double? SwaySamplingCoef { get; init; } = -1.0;
+    public int NfeStep { get; init; } = SamplerSettings.Upstream.NfeStep;
+    public double CfgStrength { get; init; } = SamplerSettings.Upstream.CfgStrength;
+    public double? SwaySamplingCoef { get; init; } = SamplerSettings.Upstream.SwaySamplingCoef;
     public bool UseEpss { get; init; } = true;
     /// <summary>Duration = factor x reference frames (trainer: 2, the text is doubled too).</summary>
     public long DurationFactor { get; init; } = 2;
@@ -31,4 +31,16 @@ public sealed record TrainerSampleOptions
     /// <c>with</c> block covers: the sample call and both vocoder decodes.
     /// </summary>
     public ScalarType? Autocast { get; init; }
+
+    // Inference-side knobs the diagnosis flips on the trainer's code (the duration hypothesis, the reference-audio
+    // hypothesis); upstream's trainer uses none of them. Applied after the logged block, outside its autocast.
+
+    /// <summary>Where the generated part starts: the mel length (trainer) or <c>L // hop</c> of <see cref="ReferenceSamples"/> (infer).</summary>
+    public OutputCut Cut { get; init; } = OutputCut.MelFrames;
+    /// <summary>The reference clip's length in samples at the mel's rate (needed by <see cref="OutputCut.HopFloor"/>).</summary>
+    public long? ReferenceSamples { get; init; }
+    /// <summary>When set, the reference's RMS before normalisation: the output is scaled back as infer_process does.</summary>
+    public float? RestoreRmsFrom { get; init; }
+    /// <summary>The RMS a quiet reference was raised to (utils_infer.py:41).</summary>
+    public double TargetRms { get; init; } = 0.1;
 }

@@ -36,6 +36,26 @@ public static class TrainerSamplePath
         IReadOnlyList<string> tokens, TrainerSampleOptions? options = null)
     {
         var o = options ?? new TrainerSampleOptions();
+        var logged = RunLogged(model, vocab, vocoder, datasetMel, tokens, o);
+        if (o.Cut == OutputCut.MelFrames && o.RestoreRmsFrom is null) return logged;
+        using var scope = NewDisposeScope();
+        long cutAt = o.Cut == OutputCut.MelFrames ? logged.RefAudioLen
+            : (o.ReferenceSamples ?? throw new ArgumentException("the L // hop cut needs ReferenceSamples")) / model.MelSpec.HopLength;
+        var genMel = logged.GenMel;
+        var genWave = logged.GenWave;
+        if (o.Cut == OutputCut.HopFloor)
+        {
+            genMel = logged.Sample.Output.to(ScalarType.Float32)[.., (int)cutAt.., ..].permute(0, 2, 1).contiguous();
+            genWave = vocoder.Decode(genMel);
+        }
+        if (o.RestoreRmsFrom is float rms) genWave = ReferenceAudio.RestoreRms(genWave, rms, o.TargetRms);
+        return logged with { GenMel = genMel.MoveToOuterDisposeScope(), GenWave = genWave.MoveToOuterDisposeScope(), CutAt = cutAt };
+    }
+
+    /// <summary>The logged block itself: sample and both decodes inside the trainer's autocast.</summary>
+    static TrainerSampleResult RunLogged(CFM model, Vocab vocab, IVocoder vocoder, Tensor datasetMel,
+        IReadOnlyList<string> tokens, TrainerSampleOptions o)
+    {
         using var scope = NewDisposeScope();
         using var autocast = Autocast.Enable(o.Autocast);
         long refAudioLen = datasetMel.shape[^1];
@@ -57,10 +77,14 @@ public static class TrainerSamplePath
         var refWave = vocoder.Decode(datasetMel);
         return new TrainerSampleResult(inferText, textIds.MoveToOuterDisposeScope(), duration, refAudioLen,
             sample.MoveToOuterDisposeScope(), genMel.MoveToOuterDisposeScope(), genWave.MoveToOuterDisposeScope(),
-            refWave.MoveToOuterDisposeScope());
+            refWave.MoveToOuterDisposeScope()) { CutAt = refAudioLen };
     }
 }
 
 /// <summary>What the trainer would have logged: update_N_gen.wav (GenWave) and update_N_ref.wav (RefWave).</summary>
 public sealed record TrainerSampleResult(IReadOnlyList<string> TextTokens, Tensor TextIds, long Duration,
-    long RefAudioLen, SampleResult Sample, Tensor GenMel, Tensor GenWave, Tensor RefWave);
+    long RefAudioLen, SampleResult Sample, Tensor GenMel, Tensor GenWave, Tensor RefWave)
+{
+    /// <summary>The frame the generated part starts at: <see cref="RefAudioLen"/> unless <see cref="OutputCut.HopFloor"/> moved it.</summary>
+    public long CutAt { get; init; }
+}

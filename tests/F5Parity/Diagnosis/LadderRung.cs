@@ -1,8 +1,0 @@
-namespace F5Parity.Diagnosis;
-
-/// <summary>One rung: the difference flipped to reach it (null for rung 0, the trainer run), its run, and how far its mel moved from the previous rung.</summary>
-public sealed record LadderRung(int Index, PathDifference? Flipped, bool Changed, RunResult Result, Effect? StepEffect, string MetricId)
-{
-    public string Id => Flipped?.Id ?? "trainer";
-    public QualityMeasurement? Quality => Result.Metric(MetricId);
-}

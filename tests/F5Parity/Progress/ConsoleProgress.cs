@@ -1,4 +1,10 @@
 using System.Diagnostics;
+using F5Parity.Diagnosis;
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 
 namespace F5Parity.Progress;
 
@@ -19,7 +25,7 @@ public sealed class ConsoleProgress(int runs, TextWriter? writer = null) : IDisp
 
     /// <summary>For one whole diagnosis: trainer + infer, a control and a treatment per hypothesis, the ladder's rungs (the runner's cache skips repeats, hence "≤").</summary>
     public static ConsoleProgress ForDiagnosis() =>
-        new(2 + 2 * Diagnosis.HypothesisCatalogue.All.Count + Diagnosis.PathDifference.All.Count + 1);
+        new(2 + 2 * Diagnosis.Hypotheses.HypothesisCatalogue.All.Count + Diagnosis.Runs.PathDifference.All.Count + 1);
 
     public ConsoleProgress Start()
     {

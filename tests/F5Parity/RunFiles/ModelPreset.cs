@@ -1,4 +1,10 @@
 using F5Parity.Model;
+using F5Parity.Diagnosis;
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 
 namespace F5Parity.RunFiles;
 
@@ -13,7 +19,7 @@ public static class ModelPreset
     {
         bool v0 = version == "v0";
         if (SameSizes(sizes, DiTConfig.F5TTS_v1_Base(sizes.TextNumEmbeds))) return v0 ? "F5TTS_Base" : "F5TTS_v1_Base";
-        if (SameSizes(sizes, Fixtures.ModelFixtureRecipe.Config(sizes.TextNumEmbeds))) return v0 ? Diagnosis.ModelConfigRef.FixtureV0 : Diagnosis.ModelConfigRef.FixtureV1;
+        if (SameSizes(sizes, Fixtures.ModelFixtureRecipe.Config(sizes.TextNumEmbeds))) return v0 ? Diagnosis.Configuration.ModelConfigRef.FixtureV0 : Diagnosis.Configuration.ModelConfigRef.FixtureV1;
         return null;
     }
 
@@ -43,15 +49,15 @@ public static class ModelPreset
 
     /// <summary>The options version a preset name stands for.</summary>
     public static string Version(string presetName) =>
-        presetName is "F5TTS_Base" or Diagnosis.ModelConfigRef.FixtureV0 or "v0" || presetName.EndsWith("-v0.json", StringComparison.Ordinal) ? "v0" : "v1";
+        presetName is "F5TTS_Base" or Diagnosis.Configuration.ModelConfigRef.FixtureV0 or "v0" || presetName.EndsWith("-v0.json", StringComparison.Ordinal) ? "v0" : "v1";
 
     /// <summary>The same preset with the other options version (the v0/v1 fault's alternative).</summary>
     public static string Other(string presetName) => presetName switch
     {
         "F5TTS_Base" => "F5TTS_v1_Base",
         "F5TTS_v1_Base" => "F5TTS_Base",
-        Diagnosis.ModelConfigRef.FixtureV0 => Diagnosis.ModelConfigRef.FixtureV1,
-        Diagnosis.ModelConfigRef.FixtureV1 => Diagnosis.ModelConfigRef.FixtureV0,
+        Diagnosis.Configuration.ModelConfigRef.FixtureV0 => Diagnosis.Configuration.ModelConfigRef.FixtureV1,
+        Diagnosis.Configuration.ModelConfigRef.FixtureV1 => Diagnosis.Configuration.ModelConfigRef.FixtureV0,
         _ when presetName.EndsWith("-v0.json", StringComparison.Ordinal) && File.Exists(presetName) => Counterpart(presetName, "v1"),
         _ when presetName.EndsWith("-v1.json", StringComparison.Ordinal) && File.Exists(presetName) => Counterpart(presetName, "v0"),
         _ => presetName,

@@ -5,7 +5,7 @@ namespace F5Parity.RunFiles;
 
 /// <summary>
 /// What a run's own files say about training and inference, as diagnosis settings (the JSON keys of
-/// <see cref="Diagnosis.DiagnosisConfig.Settings"/>, paths absolute), each with its source. A setting the files do not
+/// <see cref="Diagnosis.Configuration.DiagnosisConfig.Settings"/>, paths absolute), each with its source. A setting the files do not
 /// give is absent, and <see cref="Missing"/> says which facts that leaves open (the setup search's cue).
 /// </summary>
 public sealed record RunSetup(RunFolder Run, IReadOnlyDictionary<string, Sourced<string>> Values, IReadOnlyList<string> Missing,

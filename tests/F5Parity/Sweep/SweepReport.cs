@@ -1,6 +1,12 @@
 using System.Globalization;
 using System.Text;
 using ScottPlot;
+using F5Parity.Diagnosis;
+using F5Parity.Diagnosis.Configuration;
+using F5Parity.Diagnosis.Runs;
+using F5Parity.Diagnosis.Hypotheses;
+using F5Parity.Diagnosis.Quality;
+using F5Parity.Diagnosis.Reporting;
 
 namespace F5Parity.Sweep;
 
@@ -30,7 +36,7 @@ public static class SweepReport
     }
 
     static string Update(Save s) => s.Update >= long.MaxValue - 1 ? "last" : s.Update.ToString(CultureInfo.InvariantCulture);
-    static string Score(Diagnosis.QualityMeasurement? q) => q is null ? "n/a" : $"{q.Score.ToString("0.###", CultureInfo.InvariantCulture)} ({(q.Good ? "good" : "bad")})";
+    static string Score(Diagnosis.Quality.QualityMeasurement? q) => q is null ? "n/a" : $"{q.Score.ToString("0.###", CultureInfo.InvariantCulture)} ({(q.Good ? "good" : "bad")})";
 
     /// <summary>Writes sweep.md, sweep.tsv and sweep.png into <paramref name="folder"/>; returns the PNG's path.</summary>
     public static string Write(IReadOnlyList<SweepRow> rows, string metricId, string folder)

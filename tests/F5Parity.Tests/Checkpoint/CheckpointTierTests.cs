@@ -1,10 +1,5 @@
 using F5Parity.CheckpointTier;
-using F5Parity.Diagnosis;
-using F5Parity.Diagnosis.Configuration;
-using F5Parity.Diagnosis.Runs;
 using F5Parity.Diagnosis.Hypotheses;
-using F5Parity.Diagnosis.Quality;
-using F5Parity.Diagnosis.Reporting;
 
 namespace F5Parity.Tests.Checkpoint;
 

@@ -1,5 +1,3 @@
-using F5Parity.Diagnosis;
-using F5Parity.Diagnosis.Configuration;
 using F5Parity.Diagnosis.Runs;
 using F5Parity.Diagnosis.Hypotheses;
 using F5Parity.Diagnosis.Quality;

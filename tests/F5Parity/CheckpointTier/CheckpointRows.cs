@@ -64,9 +64,7 @@ public static class CheckpointRows
     }
 
     /// <summary>True when the hypothesis is a difference of the two configured paths (a probe such as another checkpoint or seed is not).</summary>
-    public static bool IsPathDifference(DiagnosisReport r, string id) =>
-        PathDifference.All.Any(d => d.Id == id) && PathDifference.Get(id).Differs(r.TrainerRun.Spec, r.InferRun.Spec)
-        || id == "checkpoint" && r.TrainerRun.Spec.Checkpoint != r.InferRun.Spec.Checkpoint;
+    public static bool IsPathDifference(DiagnosisReport r, string id) => PathDifference.IsConfiguredDifference(id, r.TrainerRun.Spec, r.InferRun.Spec);
 
     public static CheckpointRow Hypothesis(DiagnosisReport r, string id, string? bundle = null)
     {

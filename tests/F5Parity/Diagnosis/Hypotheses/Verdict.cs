@@ -18,9 +18,7 @@ public sealed record Verdict(string Hypothesis, string Summary, string? Collapse
         foreach (var f in findings.Where(f => f.Severity == Severity.Error)) actions.Add($"Fix first (static check `{f.Check}`): {f.Message}");
         // ranking: the theory whose rung the ladder collapses at, then theories that are real differences of the two
         // configured paths (a probe such as another checkpoint or seed can be bad without being the cause), then the drop
-        bool IsPathDifference(HypothesisResult h) =>
-            PathDifference.All.Any(d => d.Id == h.Hypothesis.Id) && PathDifference.Get(h.Hypothesis.Id).Differs(trainer.Spec, infer.Spec)
-            || (h.Hypothesis.Id == "checkpoint" && trainer.Spec.Checkpoint != infer.Spec.Checkpoint);
+        bool IsPathDifference(HypothesisResult h) => PathDifference.IsConfiguredDifference(h.Hypothesis.Id, trainer.Spec, infer.Spec);
         var implicated = hypotheses.Where(h => h.Outcome == Outcome.Implicated)
             .OrderByDescending(h => collapse is not null && h.Hypothesis.Id == collapse.Id)
             .ThenByDescending(IsPathDifference)

@@ -54,6 +54,7 @@ public sealed record RunSetup(RunFolder Run, IReadOnlyDictionary<string, Sourced
         if (settings is not null)
             v["trainingDtype"] = new(settings.MixedPrecision.Value switch { "fp16" => "autocast-float16", "bf16" => "autocast-bfloat16", _ => "float32" }, $"{settings.MixedPrecision.Source} (accelerate --mixed_precision)");
 
+        if (yaml is not null) v["melSpecType"] = yaml.MelSpecType;
         if (infer is not null) AddInference(run, infer, v, missing);
         return new RunSetup(run, v, missing, settings, yaml, infer, yaml?.MelSpecType);
     }
@@ -84,6 +85,9 @@ public sealed record RunSetup(RunFolder Run, IReadOnlyDictionary<string, Sourced
             // infer_cli reads `args.x or config.get(x, default)`: a 0 falls back to the default.
             if (t.Number(key) is double d && d != 0) v[setting] = new(d.ToString(CultureInfo.InvariantCulture), t.SourceOf(key));
         }
+        // infer_cli passes vocoder_name as load_model's mel_spec_type (infer_cli.py:215,299-301)
+        if (t.String("vocoder_name") is string vn) v["inferenceMelSpecType"] = new(vn, t.SourceOf("vocoder_name"));
+        else v["inferenceMelSpecType"] = new("vocos", Provenance.Assumed("infer_cli's default vocoder_name vocos (its mel_spec_type)"));
         Num("nfe_step", "inferenceNfe"); Num("cfg_strength", "inferenceCfg"); Num("sway_sampling_coef", "inferenceSway");
         if (t.String("ref_audio") is string ra) v["refAudio"] = new(ra, t.SourceOf("ref_audio"));
         if (t.String("ref_text") is string rt) v["refText"] = new(rt, t.SourceOf("ref_text"));

@@ -81,8 +81,6 @@ public sealed class RunDiagnosis : IDisposable
         sb.AppendLine("| setting | value | source |").AppendLine("|---|---|---|");
         foreach (var (k, v) in Setup.Values) sb.AppendLine($"| `{k}` | {v.Value} | {v.Source} |");
         foreach (var m in Setup.Missing) sb.AppendLine($"| – | missing | {m} |");
-        var inferMel = Setup.Infer?.String("vocoder_name") is string vn ? $"{vn} ({Setup.Infer.SourceOf("vocoder_name")})" : "vocos (assumed: infer_cli's default for F5TTS models)";
-        sb.AppendLine().AppendLine($"Mel type: training {Setup.TrainMelSpecType?.ToString() ?? "vocos (assumed: no training config.yaml states mel_spec_type)"}; inference {inferMel}. Not sampled here: the port has one mel front end.");
         sb.AppendLine().AppendLine($"Explicit settings override these, in order: {string.Join(" + ", Used.Sources.Skip(1))}.");
         sb.AppendLine().AppendLine("## The setup this checkpoint answers to").AppendLine();
         foreach (var l in SearchLines) sb.AppendLine(l);

@@ -26,6 +26,9 @@ public sealed record DiagnosisConfig
     public string ModelConfig { get; init; } = "F5TTS_v1_Base";
     public string? InferenceModelConfig { get; init; }
     public string TrainingText { get; init; } = "pinyin";
+    /// <summary>The mel front end of training (the yaml's model.mel_spec.mel_spec_type) and of inference (load_model's mel_spec_type).</summary>
+    public string MelSpecType { get; init; } = "vocos";
+    public string? InferenceMelSpecType { get; init; }
     /// <summary>The reference clip; empty when <see cref="Codebook"/> renders the reference as a mel.</summary>
     public required string RefAudio { get; init; }
     /// <summary>
@@ -72,6 +75,8 @@ public sealed record DiagnosisConfig
         ("modelConfig", "F5PARITY_MODEL_CONFIG", true, "training model config: F5TTS_v1_Base (v1), F5TTS_Base (v0), fixture-v1 / fixture-v0 (the tiny DiT of fixtures/models) or a model_config.json"),
         ("inferenceModelConfig", "F5PARITY_INFER_MODEL_CONFIG", true, "model config inference uses (default: modelConfig)"),
         ("trainingText", "F5PARITY_TRAINING_TEXT", false, "how the dataset stored its text: pinyin (convert_char_to_pinyin, upstream's prepare scripts), pinyin-legacy (prepared with the earlier convert_char_to_pinyin of older releases and forks) or raw"),
+        ("melSpecType", "F5PARITY_MEL_SPEC_TYPE", false, "training mel front end: vocos (default) or bigvgan (the train yaml's model.mel_spec.mel_spec_type)"),
+        ("inferenceMelSpecType", "F5PARITY_INFER_MEL_SPEC_TYPE", false, "mel front end inference uses (load_model's mel_spec_type, infer_cli's --vocoder_name; default: melSpecType)"),
         ("refAudio", "F5PARITY_REF_AUDIO", true, "reference clip (WAV), a training clip (not used with codebook)"),
         ("codebook", "F5PARITY_CODEBOOK", false, "codebook-language fixture: the language it speaks (L0 pretrained, L1 fine-tune, see fixtures/README.md); the reference is then that language's mel of refText and token-accuracy is available"),
         ("codebookVocab", "F5PARITY_CODEBOOK_VOCAB", true, "the vocab whose order defines the codebook language (default: vocab); set it when vocab is a candidate under test"),
@@ -168,6 +173,7 @@ public sealed record DiagnosisConfig
                 Vocab = Req("vocab"), InferenceVocab = Opt("inferenceVocab"),
                 ModelConfig = Opt("modelConfig") ?? "F5TTS_v1_Base", InferenceModelConfig = Opt("inferenceModelConfig"),
                 TrainingText = Opt("trainingText") ?? "pinyin",
+                MelSpecType = Opt("melSpecType") ?? "vocos", InferenceMelSpecType = Opt("inferenceMelSpecType"),
                 Codebook = Opt("codebook"), CodebookVocab = Opt("codebookVocab"),
                 RefAudio = Opt("codebook") is null ? Req("refAudio") : Opt("refAudio") ?? "", RefText = Req("refText"), GenText = Opt("genText"),
                 GroundTruth = Opt("groundTruth"), Vocoder = Opt("vocoder") ?? "griffin-lim",
@@ -204,6 +210,9 @@ public sealed record DiagnosisConfig
         if (!MetricNames.Contains(c.Metric))
             throw new ConfigurationException(file, $"metric '{c.Metric}': expected {string.Join(", ", MetricNames)}");
         TextProcessingExtensions.Parse(c.TrainingText, $"{file}: trainingText");
+        foreach (var (key, type) in new[] { ("melSpecType", c.MelSpecType), ("inferenceMelSpecType", c.InferenceMelSpecType) })
+            if (type is not null && type is not ("vocos" or "bigvgan"))
+                throw new ConfigurationException(file, $"{key} '{type}': expected vocos or bigvgan");
         foreach (var (key, name) in new[] { ("modelConfig", c.ModelConfig), ("inferenceModelConfig", c.InferenceModelConfig) })
             if (name is not null && !ModelConfigRef.IsValidName(name))
                 throw new ConfigurationException(file, $"{key} '{name}': expected a model_config .json file or one of {string.Join(", ", ModelConfigRef.Presets)}");
@@ -245,7 +254,7 @@ public sealed record DiagnosisConfig
         var trainer = new RunSpec
         {
             RefMelId = melRef ? CodebookReference.MelIdFor(Codebook!, RefText) : null,
-            Code = SamplingCode.Trainer, Checkpoint = Checkpoint, ModelConfig = trainConfig, VocabPath = Vocab,
+            Code = SamplingCode.Trainer, Checkpoint = Checkpoint, ModelConfig = trainConfig, MelSpecType = MelSpecType, VocabPath = Vocab,
             UseEma = IsEmaOnly(Checkpoint),
             Text = DatasetText,
             RefAudioPath = RefAudio, RefText = RefText, GenText = null, NormalizeRms = false, PreprocessRefAudio = false, PreprocessRefText = false,
@@ -256,6 +265,7 @@ public sealed record DiagnosisConfig
         var infer = trainer with
         {
             Code = SamplingCode.Infer, Checkpoint = InferenceCheckpoint ?? Checkpoint, UseEma = true, ModelConfig = inferConfig,
+            MelSpecType = InferenceMelSpecType ?? MelSpecType,
             VocabPath = inferVocab, Text = TextProcessing.CharToPinyin, GenText = GenText,
             // a mel reference has no loudness, sample rate or length in seconds: the audio knobs do not exist on that path
             NormalizeRms = !melRef, PreprocessRefAudio = !melRef && InferenceFlow == "cli", PreprocessRefText = InferenceFlow == "cli",

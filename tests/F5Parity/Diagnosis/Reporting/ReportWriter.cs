@@ -106,33 +106,8 @@ public static class ReportWriter
         };
     }
 
-    public static JsonObject SpecJson(RunSpec s) => new()
-    {
-        ["code"] = s.Code.ToString().ToLowerInvariant(),
-        ["checkpoint"] = s.Checkpoint,
-        ["weights"] = s.UseEma ? "ema" : "raw",
-        ["model_config"] = s.ModelConfig.Name,
-        ["model_config_options"] = s.ModelConfig.ComputeOptions,
-        ["vocab"] = s.VocabPath,
-        ["text_processing"] = s.Text.ToSchemaName(),
-        ["ref_audio"] = s.RefMelId is null ? s.RefAudioPath : null,
-        ["ref_mel"] = s.RefMelId,
-        ["ref_text"] = s.RefText,
-        ["gen_text"] = s.GenText,
-        ["target_text"] = s.TargetText,
-        ["normalize_rms"] = s.NormalizeRms,
-        ["preprocess_ref_audio"] = s.PreprocessRefAudio,
-        ["preprocess_ref_text"] = s.PreprocessRefText,
-        ["duration_rule"] = s.Duration == DurationRule.TwiceReference ? "twice-reference" : "byte-ratio",
-        ["cut"] = s.Cut == Pipelines.OutputCut.MelFrames ? "mel-frames" : "hop-floor",
-        ["nfe_step"] = s.NfeStep,
-        ["cfg_strength"] = s.CfgStrength,
-        ["sway_sampling_coef"] = Num(s.SwaySamplingCoef),
-        ["use_epss"] = s.UseEpss,
-        ["seed"] = s.Seed,
-        ["dtype"] = s.Precision.ToName(),
-        ["mode"] = s.TrainMode ? "train" : "eval",
-    };
+    /// <summary>A spec as report.json holds it: every knob of <see cref="RunSpec.Knobs"/>, by its name.</summary>
+    public static JsonObject SpecJson(RunSpec s) => new(RunSpec.Knobs.Select(k => KeyValuePair.Create(k.Name, k.Json(s))));
 
     public static JsonObject RunJson(RunResult r)
     {

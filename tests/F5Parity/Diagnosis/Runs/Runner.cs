@@ -34,7 +34,7 @@ public sealed class Runner : IDisposable
     readonly Dictionary<RunSpec, RunResult> _results = [];
     readonly Dictionary<RunSpec, RunResult> _aggregated = [];
     readonly Dictionary<string, TrainerCheckpoint> _checkpoints = [];
-    readonly Dictionary<(string, bool, DiTConfig, Precision), CFM> _models = [];
+    readonly Dictionary<(string, bool, DiTConfig, Precision, string), CFM> _models = [];
     readonly Dictionary<string, Vocab> _vocabs = [];
     readonly Dictionary<string, (Tensor Audio, int Rate)> _audio = [];
     readonly Dictionary<string, PreprocessRefAudioText.Result> _preprocessed = [];
@@ -137,7 +137,7 @@ public sealed class Runner : IDisposable
         return v;
     }
 
-    /// <summary>The model a spec samples with, loaded once per (checkpoint, weights, config, dtype).</summary>
+    /// <summary>The model a spec samples with, loaded once per (checkpoint, weights, config, dtype, mel front end).</summary>
     public CFM Model(RunSpec spec)
     {
         // checked for every spec, not only when the model is first loaded: the cache key has no vocab
@@ -145,11 +145,10 @@ public sealed class Runner : IDisposable
         if (vocab.Size != spec.ModelConfig.Config.TextNumEmbeds)
             throw new ConfigurationException(spec.VocabPath,
                 $"vocab has {vocab.Size} entries but the model was trained with text_num_embeds={spec.ModelConfig.Config.TextNumEmbeds}: upstream builds the model from the vocab size, so loading fails with a size mismatch on transformer.text_embed.text_embed.weight");
-        var key = (spec.Checkpoint, spec.UseEma, spec.ModelConfig.Config, spec.Precision);
+        var key = (spec.Checkpoint, spec.UseEma, spec.ModelConfig.Config, spec.Precision, spec.MelSpecType);
         if (!_models.TryGetValue(key, out var model))
-        {
-            _models[key] = model = ModelLoader.Load(spec.ModelConfig.Config, Checkpoint(spec.Checkpoint), spec.UseEma, spec.Precision.ToScalarType(), _device);
-        }
+            _models[key] = model = ModelLoader.Load(spec.ModelConfig.Config, Checkpoint(spec.Checkpoint), spec.UseEma,
+                spec.Precision.ToScalarType(), _device, ScopeFree.Create(() => new MelSpec(mel_spec_type: spec.MelSpecType)));
         return model;
     }
 
@@ -200,7 +199,7 @@ public sealed class Runner : IDisposable
         if (audio is not null) (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
         // the reference length in frames: a mel's own length, or the audio's 1 + L // hop (the dataset mel's length)
         var mel = prepared is null ? _mels[spec.RefMelId!].unsqueeze(0).to(model.WeightDevice) : null;   // 1 d n
-        long melFrames = mel?.shape[^1] ?? 1 + prepared!.shape[^1] / HopLength;
+        long melFrames = mel?.shape[^1] ?? model.MelSpec.FrameCount(prepared!.shape[^1]);
         long? twice = spec.Duration == DurationRule.TwiceReference ? 2 * melFrames : null;
         random.manual_seed(spec.Seed);
         if (spec.Code == SamplingCode.Infer)

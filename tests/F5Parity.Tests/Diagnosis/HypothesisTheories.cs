@@ -39,6 +39,7 @@ public sealed class HypothesisTheories
             "vocab" when p.Infer.VocabPath == p.Trainer.VocabPath => p with { Infer = p.Infer with { VocabPath = SwappedVocab(p.Trainer.VocabPath, p.Infer.TargetText) } },
             "config" when p.Infer.ModelConfig == p.Trainer.ModelConfig => p with { Infer = p.Infer with { ModelConfig = OtherVersion(p.Trainer.ModelConfig) } },
             "checkpoint" when p.Infer.Checkpoint == p.Trainer.Checkpoint && p.OtherCheckpoint is null => p with { OtherCheckpoint = ReleaseExport() },
+            "mel-type" when p.Infer.MelSpecType == p.Trainer.MelSpecType => p with { Infer = p.Infer with { MelSpecType = p.Trainer.MelSpecType == "vocos" ? "bigvgan" : "vocos" } },
             "sampler" when p.Infer.NfeStep == p.Trainer.NfeStep => p with { Infer = p.Infer with { NfeStep = Math.Max(2, p.Trainer.NfeStep / 2) } },
             "pinyin" when p.Infer.Text == p.Trainer.Text => p with { Trainer = p.Trainer with { Text = TextProcessing.Raw } },
             _ => p,

@@ -10,7 +10,8 @@ namespace F5Parity.Search;
 /// setup the checkpoint answers to: candidates that change one fact of the stated setup first (likely causes first:
 /// vocab, DiT options, text processing, raw/EMA), then two facts, each a real trainer-path re-speak; a candidate
 /// that speaks is confirmed on a second noise seed before it counts. At most <see cref="MaxTrials"/> candidates.
-/// Mel type (vocos/bigvgan) is not a candidate: the port has one mel front end.
+/// The other mel front end (vocos/bigvgan) is the last single change, and is not tried when the reference is given as
+/// a mel (no front end acts on it).
 /// </summary>
 public sealed class SetupSearch(Runner runner, string metricId, int maxTrials = 24)
 {
@@ -34,7 +35,7 @@ public sealed class SetupSearch(Runner runner, string metricId, int maxTrials = 
         trials.Add(statedRun);
         if (statedRun.Confirmed && !factsMissing) return Done(stated, statedRun, trials);
 
-        foreach (var candidate in Candidates(stated, vocabs, modelConfigs).Take(MaxTrials))
+        foreach (var candidate in Candidates(stated, vocabs, modelConfigs, melTypes: trainer.RefMelId is null).Take(MaxTrials))
         {
             var t = Measure(candidate, trainer);
             trials.Add(t);
@@ -65,9 +66,10 @@ public sealed class SetupSearch(Runner runner, string metricId, int maxTrials = 
 
     /// <summary>
     /// One change from the stated setup, then two, in the order likely causes come: vocab (another dataset's file is
-    /// the commonest report), DiT options, text processing, then raw/EMA.
+    /// the commonest report), DiT options, text processing, raw/EMA, then (<paramref name="melTypes"/>) the mel front end.
     /// </summary>
-    public static IEnumerable<SetupCandidate> Candidates(SetupCandidate stated, IEnumerable<string> vocabs, IEnumerable<string> modelConfigs)
+    public static IEnumerable<SetupCandidate> Candidates(SetupCandidate stated, IEnumerable<string> vocabs, IEnumerable<string> modelConfigs,
+        bool melTypes = false)
     {
         var vocabList = vocabs.Select(Path.GetFullPath).Distinct().Where(v => v != Path.GetFullPath(stated.Vocab)).ToList();
         var configList = modelConfigs.Append(RunFiles.ModelPreset.Other(stated.ModelConfig)).Distinct().Where(m => m != stated.ModelConfig).ToList();
@@ -77,6 +79,7 @@ public sealed class SetupSearch(Runner runner, string metricId, int maxTrials = 
         singles.AddRange(configList.Select(m => (Func<SetupCandidate, SetupCandidate>)(c => c with { ModelConfig = m })));
         singles.AddRange(texts.Select(t => (Func<SetupCandidate, SetupCandidate>)(c => c with { Text = t })));
         singles.Add(c => c with { UseEma = !c.UseEma });
+        if (melTypes) singles.Add(c => c with { MelSpecType = c.MelSpecType == "vocos" ? "bigvgan" : "vocos" });
         var seen = new HashSet<SetupCandidate> { stated };
         foreach (var f in singles) if (seen.Add(f(stated))) yield return f(stated);
         for (int i = 0; i < singles.Count; i++)

@@ -18,10 +18,11 @@ using static TorchSharp.torch;
 namespace F5Parity.Diagnosis.Runs;
 
 /// <summary>
-/// Executes <see cref="RunSpec"/>s with the ported pipelines (<see cref="TrainerSamplePath"/> or
-/// <see cref="InferProcessPath"/>), measures each output with the configured metrics, and caches results by spec
-/// (equal specs give equal outputs: everything is seeded), so hypotheses and ladder rungs that share a spec sample once.
-/// Checkpoints, models, vocabs and reference clips are loaded once. Not thread-safe (the global RNG is shared).
+/// Turns a <see cref="RunSpec"/> into a measured run: samples it with the pipeline its code names
+/// (<see cref="TrainerSamplePath"/> or <see cref="InferProcessPath"/>, options built from the spec), measures the
+/// output with the configured metrics over the configured noise draws, caches the result by spec (equal specs give
+/// equal outputs: everything is seeded) and turns input faults into <see cref="RunResult.Error"/>. Files are read once
+/// by <see cref="InputFiles"/>, models loaded once by <see cref="ModelCache"/>. Not thread-safe (the global RNG is shared).
 /// </summary>
 public sealed class Runner : IDisposable
 {
@@ -30,24 +31,21 @@ public sealed class Runner : IDisposable
     const double TargetRms = 0.1;
 
     readonly IVocoder _vocoder;
-    readonly Device? _device;
+    readonly ModelCache _models;
     readonly Dictionary<RunSpec, RunResult> _results = [];
     readonly Dictionary<RunSpec, RunResult> _aggregated = [];
-    readonly Dictionary<string, TrainerCheckpoint> _checkpoints = [];
-    readonly Dictionary<(string, bool, DiTConfig, Precision, string), CFM> _models = [];
-    readonly Dictionary<string, Vocab> _vocabs = [];
-    readonly Dictionary<string, (Tensor Audio, int Rate)> _audio = [];
-    readonly Dictionary<string, PreprocessRefAudioText.Result> _preprocessed = [];
-    readonly Dictionary<string, Tensor> _mels = [];
 
     public Runner(IVocoder vocoder, IReadOnlyList<IQualityMetric> metrics, Device? device = null, int seeds = 1)
     {
         if (seeds < 1) throw new ArgumentOutOfRangeException(nameof(seeds), $"seeds must be at least 1, got {seeds}");
         _vocoder = vocoder;
         Metrics = metrics;
-        _device = device;
+        _models = new ModelCache(Inputs, device);
         Seeds = seeds;
     }
+
+    /// <summary>The input files, read once; static checks read the same copies.</summary>
+    public InputFiles Inputs { get; } = new();
 
     /// <summary>
     /// How many noise draws each spec is measured over: seeds <c>Seed + k·<see cref="SeedStride"/></c>, k = 0..n−1. The
@@ -80,34 +78,14 @@ public sealed class Runner : IDisposable
             if (r.Error is not null) return _aggregated[spec] = first with { Error = $"seed {spec.Seed + k * SeedStride}: {r.Error}" };
             draws.Add(r);
         }
-        var metrics = first.Metrics.Select(m => Aggregate(m, draws.Select(d => d.Metric(m.MetricId)).ToList())).ToList();
+        var metrics = first.Metrics.Select(m => SeedDraws.Mean(m, draws.Select(d => d.Metric(m.MetricId)).ToList())).ToList();
         return _aggregated[spec] = first with { Metrics = metrics };
-    }
-
-    /// <summary>Mean score over the draws; good when most draws are; the per-draw scores kept under <c>seed_k</c>.</summary>
-    static QualityMeasurement Aggregate(QualityMeasurement first, IReadOnlyList<QualityMeasurement?> draws)
-    {
-        var judged = draws.OfType<QualityMeasurement>().ToList();
-        var values = new Dictionary<string, double>(first.Values);
-        for (int k = 0; k < draws.Count; k++) if (draws[k] is { } d) values[$"score_seed_{k}"] = d.Score;
-        values["seeds"] = judged.Count;
-        values["seeds_good"] = judged.Count(d => d.Good);
-        values["score_min"] = judged.Min(d => d.Score);
-        values["score_max"] = judged.Max(d => d.Score);
-        return first with
-        {
-            Score = judged.Average(d => d.Score),
-            Good = 2 * judged.Count(d => d.Good) > judged.Count,
-            Values = values,
-            Note = $"mean of {judged.Count} seeds ({judged.Count(d => d.Good)} good)" + (first.Note is null ? "" : $"; {first.Note}"),
-        };
     }
 
     RunResult RunOne(RunSpec spec)
     {
         if (_results.TryGetValue(spec, out var cached)) return cached;
-        if (spec.RefMelId is not null && !_mels.ContainsKey(spec.RefMelId))
-            throw new InvalidOperationException($"no reference mel registered as '{spec.RefMelId}'"); // a caller's bug, not an input fault
+        if (spec.RefMelId is not null) Inputs.ReferenceMel(spec.RefMelId); // none registered: a caller's bug, not an input fault
         RunResult result;
         try
         {
@@ -123,60 +101,14 @@ public sealed class Runner : IDisposable
         return result;
     }
 
-    /// <summary>The checkpoint file, read once (static checks use it too).</summary>
-    public TrainerCheckpoint Checkpoint(string path)
-    {
-        if (!_checkpoints.TryGetValue(path, out var ck)) _checkpoints[path] = ck = TrainerCheckpoint.Read(path);
-        return ck;
-    }
+    public TrainerCheckpoint Checkpoint(string path) => Inputs.Checkpoint(path);
+    public Vocab Vocab(string path) => Inputs.Vocab(path);
+    public (Tensor Audio, int Rate) Audio(string path) => Inputs.Audio(path);
+    public PreprocessRefAudioText.Result PreprocessedAudio(string path) => Inputs.PreprocessedAudio(path);
+    public void RegisterReferenceMel(string id, Tensor mel) => Inputs.RegisterReferenceMel(id, mel);
 
-    /// <summary>The vocab file, read once.</summary>
-    public Vocab Vocab(string path)
-    {
-        if (!_vocabs.TryGetValue(path, out var v)) _vocabs[path] = v = Text.Vocab.Load(path);
-        return v;
-    }
-
-    /// <summary>The model a spec samples with, loaded once per (checkpoint, weights, config, dtype, mel front end).</summary>
-    public CFM Model(RunSpec spec)
-    {
-        // checked for every spec, not only when the model is first loaded: the cache key has no vocab
-        var vocab = Vocab(spec.VocabPath);
-        if (vocab.Size != spec.ModelConfig.Config.TextNumEmbeds)
-            throw new ConfigurationException(spec.VocabPath,
-                $"vocab has {vocab.Size} entries but the model was trained with text_num_embeds={spec.ModelConfig.Config.TextNumEmbeds}: upstream builds the model from the vocab size, so loading fails with a size mismatch on transformer.text_embed.text_embed.weight");
-        var key = (spec.Checkpoint, spec.UseEma, spec.ModelConfig.Config, spec.Precision, spec.MelSpecType);
-        if (!_models.TryGetValue(key, out var model))
-            _models[key] = model = ModelLoader.Load(spec.ModelConfig.Config, Checkpoint(spec.Checkpoint), spec.UseEma,
-                spec.Precision.ToScalarType(), _device, ScopeFree.Create(() => new MelSpec(mel_spec_type: spec.MelSpecType)));
-        return model;
-    }
-
-    /// <summary>Registers a reference log-mel (d, n) under <paramref name="id"/> for specs with <see cref="RunSpec.RefMelId"/>.</summary>
-    public void RegisterReferenceMel(string id, Tensor mel)
-    {
-        if (mel.dim() != 2) throw new ArgumentException($"reference mel '{id}' must be (d, n), got ({string.Join(", ", mel.shape)})");
-        if (_mels.Remove(id, out var old)) old.Dispose();
-        _mels[id] = mel.to(ScalarType.Float32).cpu().detach().clone();
-    }
-
-    /// <summary>A reference WAV as torchaudio.load reads it, read once (static checks use it too); owned by the runner.</summary>
-    public (Tensor Audio, int Rate) Audio(string path)
-    {
-        // built outside any caller's dispose scope (static checks read it inside one): the cache outlives it
-        if (!_audio.TryGetValue(path, out var a)) _audio[path] = a = ScopeFree.Create(() => WavFile.Read(path));
-        return a;
-    }
-
-    /// <summary>
-    /// The clip after preprocess_ref_audio_text's audio half (what the CLI flow exports and loads), made once (static
-    /// checks use it too); owned by the runner.
-    /// </summary>
-    public PreprocessRefAudioText.Result PreprocessedAudio(string path)
-    {
-        if (!_preprocessed.TryGetValue(path, out var r)) _preprocessed[path] = r = ScopeFree.Create(() => PreprocessRefAudioText.Audio(path));
-        return r;
-    }
+    /// <summary>The model a spec samples with (see <see cref="ModelCache"/>).</summary>
+    public CFM Model(RunSpec spec) => _models.For(spec);
 
     /// <summary>The reference text the model is conditioned on: with preprocess_ref_audio_text's ". " when the spec says so.</summary>
     static string RefTextOf(RunSpec spec) => spec.PreprocessRefText ? PreprocessRefAudioText.RefText(spec.RefText) : spec.RefText;
@@ -198,7 +130,7 @@ public sealed class Runner : IDisposable
         float rms = 0;
         if (audio is not null) (prepared, rms) = ReferenceAudio.Prepare(audio, rate, TargetRms, spec.NormalizeRms, SampleRate);
         // the reference length in frames: a mel's own length, or the audio's 1 + L // hop (the dataset mel's length)
-        var mel = prepared is null ? _mels[spec.RefMelId!].unsqueeze(0).to(model.WeightDevice) : null;   // 1 d n
+        var mel = prepared is null ? Inputs.ReferenceMel(spec.RefMelId!).unsqueeze(0).to(model.WeightDevice) : null;   // 1 d n
         long melFrames = mel?.shape[^1] ?? model.MelSpec.FrameCount(prepared!.shape[^1]);
         long? twice = spec.Duration == DurationRule.TwiceReference ? 2 * melFrames : null;
         random.manual_seed(spec.Seed);
@@ -273,14 +205,9 @@ public sealed class Runner : IDisposable
     public void Dispose()
     {
         foreach (var r in _results.Values) r.Output?.Dispose();
-        foreach (var m in _models.Values) m.Dispose();
-        foreach (var c in _checkpoints.Values) c.Dispose();
-        foreach (var a in _audio.Values) a.Audio.Dispose();
-        foreach (var p in _preprocessed.Values) p.Dispose();
-        foreach (var m in _mels.Values) m.Dispose();
-        _mels.Clear();
         _results.Clear();
         _aggregated.Clear();
-        _models.Clear();
+        _models.Dispose();
+        Inputs.Dispose();
     }
 }

@@ -38,7 +38,7 @@ public static class CheckpointKeyPrefixCheck
         string which = string.Join(" and ", found.Select(x => x.Ema ? "EMA" : "raw"));
         string alternative = p.Prefix == TrainerCheckpoint.EmaPrefix ? " (or load the EMA: use_ema=True)" : "";
         findings.Add(new(Id, configured ? Severity.Error : Severity.Warning,
-            $"{StaticChecks.Short(ck.Path)}: every key of the {which} weights starts with '{p.Prefix}' ({p.Origin}), so upstream's strict load_state_dict fails; strip it: {p.Fix}{alternative}",
+            $"{StaticChecks.Short(ck.Path)}: every key of the {which} weights starts with '{p.Prefix}' ({p.Origin}), so upstream's strict load_state_dict fails; strip it: `{p.Fix}`{alternative}",
             "checkpoint"));
     }
 }

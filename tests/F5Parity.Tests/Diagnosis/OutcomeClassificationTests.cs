@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace F5Parity.Tests.Diagnosis;
 
 /// <summary>
-/// The outcome rules and the verdict on hand-made runs whose scores sit on either side of the stated thresholds
-/// (the sampled theories cannot reach "implicated" on the random default model, whose trainer run is not good).
+/// The outcome rules on hand-made runs whose scores sit on either side of the stated thresholds (the sampled theories
+/// cannot reach "implicated" on the random default model, whose trainer run is not good). The verdict's ranking of
+/// such outcomes: <see cref="VerdictRankingTests"/>.
 /// </summary>
 public sealed class OutcomeClassificationTests
 {
@@ -47,21 +48,5 @@ public sealed class OutcomeClassificationTests
         var r = HypothesisResult.Classify(H("ema"), control, failed, "m", OutcomeThresholds.Default);
         r.Outcome.Should().Be(Outcome.Error);
         r.Reason.Should().Contain("size mismatch");
-    }
-
-    [Fact]
-    public void Verdict_blames_the_largest_implicated_drop_and_says_none_when_the_trainer_run_is_bad()
-    {
-        var good = Run(Base, 0.9, true, -5f);
-        var ema = HypothesisResult.Classify(H("ema"), good, Run(Base with { UseEma = true }, 0.2, false, -4f), "m", OutcomeThresholds.Default);
-        var vocab = HypothesisResult.Classify(H("vocab"), good, Run(Base with { VocabPath = "x" }, 0.6, false, -3f), "m", OutcomeThresholds.Default);
-        var rungs = new List<LadderRung> { new(0, null, true, good, null, "m"), new(1, PathDifference.Get("ema"), true, ema.Treatment!, null, "m") };
-        var v = Verdict.Decide([vocab, ema], rungs, good, ema.Treatment!, "m", []);
-        v.Hypothesis.Should().Be("ema");
-        v.CollapseRung.Should().Be("ema");
-        v.Summary.Should().Contain("`vocab`");
-
-        var bad = Run(Base, 0.3, false, -5f);
-        Verdict.Decide([], [new(0, null, true, bad, null, "m")], bad, bad, "m", []).Hypothesis.Should().Be("none");
     }
 }

@@ -9,7 +9,10 @@ using F5Parity.Errors;
 
 namespace F5Parity.Tests.Diagnosis;
 
-/// <summary>The report bundle written from the configured diagnosis: schema, files, and the no-overwrite rule.</summary>
+/// <summary>
+/// The report bundle written from the configured diagnosis: report.json against docs/report-schema.json and against
+/// its own numbers, the files it names, report.md against report.json, and the no-overwrite rule.
+/// </summary>
 public sealed class ReportBundleTests
 {
     static DiagnosisReport R => DiagnosisSession.Report;
@@ -23,25 +26,52 @@ public sealed class ReportBundleTests
     }
 
     [Fact]
-    public void Report_json_has_the_documented_schema_and_one_entry_per_theory()
+    public void Report_json_follows_the_documented_schema_and_its_outcomes_follow_its_own_numbers()
     {
         var dir = WriteFresh("bundle-schema");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!;
-        json["schema"]!.GetValue<string>().Should().Be(ReportWriter.Schema);
-        var verdict = json["verdict"]!["hypothesis"]!.GetValue<string>();
-        HypothesisCatalogue.Ids.Append("none").Should().Contain(verdict);
-        json["hypotheses"]!.AsArray().Select(h => h!["id"]!.GetValue<string>()).Should().Equal(HypothesisCatalogue.Ids);
-        foreach (var h in json["hypotheses"]!.AsArray())
+        ReportSchemaTests.Violations(json).Should().BeEmpty("report.json must follow docs/report-schema.json");
+
+        // each outcome agrees with the numbers beside it (docs/report-schema.md, "Outcomes")
+        double minDrop = json["thresholds"]!["min_relative_drop"]!.GetValue<double>();
+        double noEffect = json["thresholds"]!["no_effect_relative_l2"]!.GetValue<double>();
+        foreach (var h in json["hypotheses"]!.AsArray().Select(h => h!))
         {
-            var outcome = h!["outcome"]!.GetValue<string>();
-            Enum.GetValues<Outcome>().Select(o => o.ToId()).Should().Contain(outcome);
-            if (outcome is not ("not-run" or "error")) h["treatment"]!["spec"].Should().NotBeNull();
+            string id = h["id"]!.GetValue<string>(), outcome = h["outcome"]!.GetValue<string>();
+            switch (outcome)
+            {
+                case "not-run":
+                    h["control"].Should().BeNull(id); h["treatment"].Should().BeNull(id); break;
+                case "error":
+                    (h["control"]?["error"] ?? h["treatment"]?["error"]).Should().NotBeNull(id); break;
+                case "implicated":
+                    h["control"]!["good"]!.GetValue<bool>().Should().BeTrue(id);
+                    h["treatment"]!["good"]!.GetValue<bool>().Should().BeFalse(id);
+                    h["relative_drop"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(minDrop, id); break;
+                case "no-effect":
+                    var l2 = h["effect"]?["relative_l2"];
+                    if (l2 is not null && !JsonNode.DeepEquals(h["control"]!["spec"], h["treatment"]!["spec"]))
+                        l2.GetValue<double>().Should().BeLessThan(noEffect, id);
+                    break;
+            }
+            if (h["files"] is JsonValue files) Directory.Exists(Path.Combine(dir, files.GetValue<string>())).Should().BeTrue($"{id}: {files}");
         }
-        json["metric"]!["primary"]!.GetValue<string>().Should().Be(R.MetricId);
-        json["files_sha256"]!.AsObject().Should().ContainKey(R.Paths.Trainer.Checkpoint);
-        json["files_sha256"]![R.Paths.Trainer.Checkpoint]!.GetValue<string>().Should().MatchRegex("^[0-9a-f]{64}$");
+        foreach (var rung in json["ladder"]!.AsArray())
+            File.Exists(Path.Combine(dir, rung!["files"]!.GetValue<string>(), "gen.json")).Should().BeTrue();
+
+        // the verdict names a theory that the report shows implicated or statically faulty, or none
+        var verdict = json["verdict"]!["hypothesis"]!.GetValue<string>();
+        var blamable = json["hypotheses"]!.AsArray().Where(h => h!["outcome"]!.GetValue<string>() == "implicated").Select(h => h!["id"]!.GetValue<string>())
+            .Concat(json["static_checks"]!.AsArray().Where(f => f!["severity"]!.GetValue<string>() == "error").Select(f => f!["hypothesis"]?.GetValue<string>()).OfType<string>())
+            .Append("none");
+        blamable.Should().Contain(verdict);
+
+        // the hash is the file's, computed here, and the infer run's ids are the ones it sampled with
+        using (var stream = File.OpenRead(R.Paths.Trainer.Checkpoint))
+            json["files_sha256"]![R.Paths.Trainer.Checkpoint]!.GetValue<string>().Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+        json["paths"]!["infer"]!["text_ids"]!.AsArray().Select(n => n!.GetValue<long>()).Should().Equal(R.InferRun.Output!.TextIds);
         json["environment"]!["LibTorch"]!.GetValue<string>().Should().NotBe("unknown");
-        json["paths"]!["infer"]!["text_ids"]!.AsArray().Count.Should().Be(R.InferRun.Output!.TextIds.Length);
+        json["determinism"]!["deterministic_algorithms"]!.GetValue<bool>().Should().BeTrue("the diagnosis samples with deterministic algorithms on");
     }
 
     [Fact]
@@ -58,8 +88,12 @@ public sealed class ReportBundleTests
             audio.shape[^1].Should().Be(rung.Result.Output!.Wave.shape[^1]);
         }
         var md = File.ReadAllText(Path.Combine(dir, "report.md"));
-        md.Should().Contain($"**Verdict: `{R.Verdict.Hypothesis}`**");
-        foreach (var id in HypothesisCatalogue.Ids) md.Should().Contain($"| `{id}` |");
+        // report.md and report.json come from two writers: the md shows the json's verdict and every outcome
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!;
+        md.Should().Contain($"**Verdict: `{json["verdict"]!["hypothesis"]!.GetValue<string>()}`**");
+        foreach (var h in json["hypotheses"]!.AsArray())
+            md.Should().Contain($"| `{h!["id"]!.GetValue<string>()}` | **{h["outcome"]!.GetValue<string>()}** |");
+        md.Length.Should().BeLessThanOrEqualTo(ReportMarkdown.MaxCharacters);
     }
 
     [Fact]

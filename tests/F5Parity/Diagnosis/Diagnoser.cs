@@ -21,6 +21,7 @@ namespace F5Parity.Diagnosis;
 public sealed class Diagnoser : IDisposable
 {
     readonly List<IDisposable> _owned = [];
+    readonly F5Parity.Torch.DeterminismState _determinismBefore;
 
     public Diagnoser(DiagnosisConfig config, ITokenAccuracyScorer? tokenAccuracy = null, OutcomeThresholds? thresholds = null,
         Action<string>? log = null)
@@ -77,6 +78,10 @@ public sealed class Diagnoser : IDisposable
             using var mel = Codebook.RenderReference(config.RefText, Paths.Trainer.Text, config.Seed);
             Runner.RegisterReferenceMel(Paths.Trainer.RefMelId!, mel);
         }
+        // repeatable sampling, as the bench runs (last, so a constructor that throws changes nothing; restored on
+        // Dispose); without CUBLAS_WORKSPACE_CONFIG (scripts/diagnose sets it) cuBLAS has no deterministic mode, so on
+        // CUDA a missing one only warns instead of failing every run
+        _determinismBefore = F5Parity.Torch.Determinism.Enable(warnOnly: Device is not null && !F5Parity.Torch.Determinism.CublasWorkspaceConfigured);
     }
 
     public DiagnosisConfig Config { get; }
@@ -126,12 +131,15 @@ public sealed class Diagnoser : IDisposable
         var verdict = Verdict.Decide(hypotheses, ladder, trainer, infer, MetricId, findings);
         Log($"verdict: {verdict.Hypothesis} — {verdict.Summary}");
         return new DiagnosisReport(Config, Paths, MetricId, Runner.Metrics, Thresholds, findings, trainer, infer, hypotheses, ladder, verdict,
-            EnvironmentInfo.Capture(Device?.ToString() ?? "cpu"), Runner.SampledRuns, watch.Elapsed.TotalSeconds);
+            EnvironmentInfo.Capture(Device?.ToString() ?? "cpu"), Runner.SampledRuns, watch.Elapsed.TotalSeconds)
+        { Determinism = F5Parity.Torch.Determinism.Current() };
     }
 
     public void Dispose()
     {
+        if (_owned.Count == 0) return;
         foreach (var d in _owned) d.Dispose();
         _owned.Clear();
+        F5Parity.Torch.Determinism.Restore(_determinismBefore);
     }
 }

@@ -91,22 +91,17 @@ public static class StaticChecks
         findings.Add(new("checkpoint-layout", ck.ModelStateDict is null && !t.UseEma && ck.Path == t.Checkpoint ? Severity.Error : Severity.Info, layout, "ema",
             new Dictionary<string, double> { ["update"] = ck.Update ?? -1, ["ema_step"] = ck.EmaStep ?? -1 }));
 
+        CheckpointKeyPrefixCheck.Run(ck, t, i, findings);
         foreach (var (label, sd) in new[] { ("raw", ck.ModelStateDict), ("ema", ck.EmaModelStateDict) })
         {
             if (sd is null) continue;
-            long bad = 0, total = 0;
-            var where = new List<string>();
-            foreach (var (k, v) in sd)
-            {
-                if (!v.is_floating_point()) continue;
-                using var nonFinite = v.isfinite().logical_not().sum();
-                long n = nonFinite.item<long>();
-                total += v.numel();
-                if (n > 0) { bad += n; if (where.Count < 3) where.Add(k); }
-            }
-            findings.Add(new("weights-finite", bad > 0 ? Severity.Error : Severity.Ok,
-                bad > 0 ? $"{name} {label}: {bad} NaN/Inf values of {total} (e.g. {string.Join(", ", where)})" : $"{name} {label}: all {total} values finite",
-                label == "ema" ? "ema" : "checkpoint", new Dictionary<string, double> { ["non_finite"] = bad, ["values"] = total }));
+            var bad = TensorHealth.NonFinite(sd);
+            long values = sd.Values.Where(v => v.is_floating_point()).Sum(v => v.numel());
+            long nonFinite = bad.Sum(b => b.NaN + b.PositiveInfinity + b.NegativeInfinity);
+            findings.Add(new("weights-finite", bad.Count > 0 ? Severity.Error : Severity.Ok,
+                bad.Count > 0 ? $"{name} {label}: {nonFinite} NaN/Inf values of {values} in {bad.Count} tensor(s), so every sample is NaN (e.g. {string.Join("; ", bad.Take(3))})"
+                    : $"{name} {label}: all {values} values finite",
+                label == "ema" ? "ema" : "checkpoint", new Dictionary<string, double> { ["non_finite"] = nonFinite, ["values"] = values }));
         }
 
         if (ck.ModelStateDict is not null && ck.EmaModelStateDict is not null)
@@ -131,7 +126,13 @@ public static class StaticChecks
         }
 
         ImpliedConfig implied;
-        try { implied = ImpliedConfig.FromStateDict(ck.ModelStateDict is not null ? ck.InferenceStateDict(false) : ck.InferenceStateDict(true), ck.Path); }
+        try
+        {
+            var weights = ck.InferenceStateDict(useEma: ck.ModelStateDict is null);
+            // a wrapper's key prefix is its own finding (checkpoint-key-prefix): read the shapes behind it
+            if (KeyPrefix.Find(weights.Keys) is { } prefix) weights = prefix.Strip(weights);
+            implied = ImpliedConfig.FromStateDict(weights, ck.Path);
+        }
         catch (Errors.F5ParityInputException e)
         {
             findings.Add(new("implied-config", Severity.Error, e.Message, "config"));

@@ -19,4 +19,8 @@ public sealed record DiagnosisReport(
     Verdict Verdict,
     EnvironmentInfo Environment,
     int SampledRuns,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The determinism switches the runs were sampled under (<see cref="F5Parity.Torch.Determinism"/>); null when not recorded.</summary>
+    public F5Parity.Torch.DeterminismState? Determinism { get; init; }
+}

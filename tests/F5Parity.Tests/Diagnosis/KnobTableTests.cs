@@ -3,6 +3,7 @@ using F5Parity.Diagnosis.Configuration;
 using F5Parity.Diagnosis.Hypotheses;
 using F5Parity.Diagnosis.Reporting;
 using F5Parity.Diagnosis.Runs;
+using F5Parity.Tests.TestUtilities;
 
 namespace F5Parity.Tests.Diagnosis;
 
@@ -96,6 +97,15 @@ public sealed class KnobTableTests
         spec.Should().Be(other);
         PathDifference.MelType.Differs(Spec, other).Should().BeTrue();
         PathDifference.MelType.Apply(Spec, other).Should().Be(Spec with { MelSpecType = "bigvgan" }, "mel-type flips only its knob");
+    }
+
+    /// <summary>The documented spec (docs/report-schema.json) and the knob table name the same keys.</summary>
+    [Fact]
+    public void The_report_schema_documents_every_knob_and_no_other()
+    {
+        var documented = ReportSchemaTests.Schema["$defs"]!["spec"]!["properties"]!.AsObject().Select(p => p.Key);
+        documented.Should().BeEquivalentTo(RunSpec.Knobs.Select(k => k.Name));
+        JsonSchemaSubset.Validate(ReportWriter.SpecJson(Spec), ReportSchemaTests.Schema["$defs"]!["spec"]!.AsObject()).Should().BeEmpty();
     }
 
     [Fact]

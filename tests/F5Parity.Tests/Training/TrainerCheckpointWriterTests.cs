@@ -25,11 +25,11 @@ public sealed class TrainerCheckpointWriterTests : IDisposable
     {
         var vocab = Vocab.Load(Path.Combine(RepoPaths.Golden, "upstream", "vocab.txt"));
         random.manual_seed(3);
-        var config = ModelFixtureRecipe.Config(vocab.Size) with { Dim = 16, Depth = 1, DimHead = 8, TextDim = 8 };
+        var config = CodebookFixture.Config(vocab.Size) with { Dim = 16, Depth = 1, DimHead = 8, TextDim = 8 };
         var model = new CFM(new DiT(config));
         var trainer = new FlowMatchingTrainer(model, new Ema(model),
             new FlowMatchingTrainerOptions { TotalUpdates = 20, WarmupUpdates = 5, BatchSize = 2, Seed = 5 },
-            ModelFixtureRecipe.Batches(ModelFixtureRecipe.Language(vocab), true, 2, 9));
+            ModelFixtureRecipe.Batches(CodebookFixture.Language(vocab), true, 2, 9));
         trainer.Train(updates);
         return trainer;
     }

@@ -19,7 +19,7 @@ public sealed class DiagnosisGoldenTests
     [InlineData("infer")]
     public void Path_run_mel_matches_its_verified_file(string path)
     {
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "F5PARITY_CONFIG or an F5PARITY_* variable is set: the golden mels belong to the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("the golden mel was");
         var run = path == "trainer" ? DiagnosisSession.Report.TrainerRun : DiagnosisSession.Report.InferRun;
         GoldenMel.Verify($"{nameof(DiagnosisGoldenTests)}.{nameof(Path_run_mel_matches_its_verified_file)}_{path}", run.Output!.GenMel, Mel);
     }

@@ -121,7 +121,7 @@ public sealed class HypothesisTheories
     }
 
     [SkippableFact]
-    public void Ema_weights_move_the_tiny_v1_sample_by_more_than_half()
+    public void Ema_weights_move_the_tiny_v1_sample_by_about_70_percent()
     {
         // the EMA of the 4-update run with update_every=1 is 8 % away from the raw weights
         ShouldBeNear(OnDefault("ema").Effect!.RelativeL2, 0.71441, "EMA vs raw weights");
@@ -244,14 +244,12 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void Rms_normalisation_alone_moves_the_quiet_reference_sample_a_little()
     {
-        // ref rms 0.0873 -> a log-mel offset of 0.136 on the prompt; measured 0.05 % on the generated part
+        // ref rms 0.0873 -> a log-mel offset of 0.136 on the prompt, which reaches the generated part only a little
         DiagnosisSession.RequireEmbeddedDefault("this case was");
         var trainer = D.Paths.Trainer;
         var control = D.Runner.Run(trainer);
         var treatment = D.Runner.Run(trainer with { NormalizeRms = true });
-        var effect = Effect.Between(control.Output!, treatment.Output!).RelativeL2;
-        Console.WriteLine($"rms normalisation alone: {effect:P4}");
-        effect.Should().BeInRange(1e-6, 0.01);
+        ShouldBeNear(Effect.Between(control.Output!, treatment.Output!).RelativeL2, 0.000464, "RMS to 0.1 on the generated part");
     }
 
     [SkippableFact]

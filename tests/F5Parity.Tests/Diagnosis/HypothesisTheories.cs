@@ -14,8 +14,9 @@ namespace F5Parity.Tests.Diagnosis;
 /// Every theory of the catalogue, run for real on the configured checkpoint (default: the embedded tiny v1 model).
 /// Where the configured paths do not differ in a theory's knob (the default uses one vocab, one config…), the scenario
 /// puts the difference in on the inference side, so each theory's treatment really differs. Generic assertions hold
-/// for any checkpoint (both runs succeed, finite mels, the flip moves the mel, the outcome agrees with the scores);
-/// the bounds marked "embedded default" were measured on the default and hold only there.
+/// for any checkpoint (both runs succeed, finite mels, the flip moves the mel; the outcome rules themselves are
+/// tested case by case in OutcomeClassificationTests); the outcomes and bounds of the section "measured on the
+/// embedded default" hold only there, and those tests skip, naming the setting, when a sampling setting differs.
 /// </summary>
 public sealed class HypothesisTheories
 {
@@ -80,7 +81,6 @@ public sealed class HypothesisTheories
             run.Output!.GenMel.isfinite().all().item<bool>().Should().BeTrue($"{id}: {run.Spec.Describe()} produced NaN/Inf");
         bool moved = r.Effect!.RelativeL2 is null || r.Effect.RelativeL2 > 0;
         moved.Should().BeTrue($"{id}: flipping {h.Title} must change the generated mel (effect {r.Effect})");
-        r.Outcome.Should().NotBe(Outcome.Error, $"both runs of {id} sampled ({r.Reason})");
         Console.WriteLine($"{id}: {r.Outcome.ToId()} — {r.Reason}; mel moved {r.Effect}");
     }
 

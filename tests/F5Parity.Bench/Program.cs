@@ -9,7 +9,7 @@ using F5Parity.Bench;
 // Every verb but determinism (which sets its own) takes --threads T (libtorch intra-op threads; default: all cores).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|load|table [options]"); return 2; }
+if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|dtw|load|table [options]"); return 2; }
 var options = Options.Parse(args[1..]);
 if (options.Int("threads", 0) is int threads and > 0 && args[0] != "determinism") TorchSharp.torch.set_num_threads(threads);
 try
@@ -27,6 +27,9 @@ try
             return 0;
         case "load":
             foreach (var r in Benchmarks.Load(options.Get("dir", Path.Combine(Path.GetTempPath(), "f5parity-bench")))) Console.WriteLine(r);
+            return 0;
+        case "dtw":
+            Console.WriteLine(DtwBench.Run(options.Int("frames", 300)));
             return 0;
         case "readprobe":
             foreach (var line in Benchmarks.ReadProbe(options.Require("file"))) Console.WriteLine(line);

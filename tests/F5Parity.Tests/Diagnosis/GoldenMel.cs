@@ -36,6 +36,8 @@ public static class GoldenMel
         if (problem is null)
         {
             if (File.Exists(received)) File.Delete(received);
+            using var diff = (actual - expected).abs();
+            Console.WriteLine($"{name}: max |diff| {diff.max().item<float>():g} against the verified mel (tolerance {tolerance})");
             return;
         }
         Write(accept ? verified : received, actual);

@@ -14,8 +14,9 @@ namespace F5Parity.Tests.Diagnosis;
 /// Every theory of the catalogue, run for real on the configured checkpoint (default: the embedded tiny v1 model).
 /// Where the configured paths do not differ in a theory's knob (the default uses one vocab, one config…), the scenario
 /// puts the difference in on the inference side, so each theory's treatment really differs. Generic assertions hold
-/// for any checkpoint (both runs succeed, finite mels, the flip moves the mel, the outcome agrees with the scores);
-/// the bounds marked "embedded default" were measured on the default and hold only there.
+/// for any checkpoint (both runs succeed, finite mels, the flip moves the mel; the outcome rules themselves are
+/// tested case by case in OutcomeClassificationTests); the outcomes and bounds of the section "measured on the
+/// embedded default" hold only there, and those tests skip, naming the setting, when a sampling setting differs.
 /// </summary>
 public sealed class HypothesisTheories
 {
@@ -81,45 +82,57 @@ public sealed class HypothesisTheories
             run.Output!.GenMel.isfinite().all().item<bool>().Should().BeTrue($"{id}: {run.Spec.Describe()} produced NaN/Inf");
         bool moved = r.Effect!.RelativeL2 is null || r.Effect.RelativeL2 > 0;
         moved.Should().BeTrue($"{id}: flipping {h.Title} must change the generated mel (effect {r.Effect})");
-        AssertOutcomeAgreesWithScores(r);
         Console.WriteLine($"{id}: {r.Outcome.ToId()} — {r.Reason}; mel moved {r.Effect}");
-    }
-
-    static void AssertOutcomeAgreesWithScores(HypothesisResult r)
-    {
-        var c = r.ControlQuality;
-        var t = r.TreatmentQuality;
-        switch (r.Outcome)
-        {
-            case Outcome.Implicated: c!.Good.Should().BeTrue(); t!.Good.Should().BeFalse(); break;
-            case Outcome.Inconclusive: c!.Good.Should().BeFalse(); break;
-            case Outcome.NotImplicated: c!.Good.Should().BeTrue(); r.RelativeDrop.Should().BeLessThan(D.Thresholds.MinRelativeDrop); break;
-            case Outcome.Weakens: r.RelativeDrop.Should().BeGreaterThanOrEqualTo(D.Thresholds.MinRelativeDrop); break;
-            case Outcome.Unmeasured: (c is null || t is null).Should().BeTrue(); break;
-            case Outcome.NoEffect: r.Effect!.RelativeL2.Should().BeLessThan(D.Thresholds.NoEffectRelativeL2); break;
-        }
     }
 
     // ------------------------------------------------------------------ measured on the embedded default
 
+    /// <summary>
+    /// A measured effect (relative L2 of the mel) is asserted within a factor of 2 of what the embedded default gave:
+    /// another CPU or libtorch build moves these sampled mels far less than that (the golden mels: ~1e-5 absolute),
+    /// and a factor of 2 still tells rounding (fp16: ~10 %) from a different model (another run's weights: ~94 %).
+    /// </summary>
+    const double MeasuredFactor = 2.0;
+
+    static void ShouldBeNear(double? relativeL2, double measured, string what) =>
+        relativeL2.Should().BeInRange(measured / MeasuredFactor, measured * MeasuredFactor, $"{what}: measured {measured:P3} on the embedded default");
+
+    /// <summary>
+    /// The embedded default is upstream's tiny reference model trained 4 updates: it does not speak, so its trainer
+    /// run is not good by mel-DTW (score 0.79, good > 1) and no theory can be judged by a fall of the score.
+    /// </summary>
+    [SkippableFact]
+    public void Every_theory_is_inconclusive_on_the_default_whose_trainer_run_does_not_speak()
+    {
+        DiagnosisSession.RequireEmbeddedDefault("the outcomes were");
+        var trainer = D.Runner.Run(D.Paths.Trainer).Metric(D.MetricId)!;
+        trainer.Score.Should().BeApproximately(0.79, 0.01, "measured 0.790 (mel-dtw)");
+        trainer.Good.Should().BeFalse();
+        foreach (var id in HypothesisCatalogue.Ids)
+        {
+            var r = D.Test(HypothesisCatalogue.Get(id), Scenario(id));
+            r.Outcome.Should().Be(Outcome.Inconclusive, $"{id}: {r.Reason}");
+        }
+    }
+
     static HypothesisResult OnDefault(string id)
     {
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "F5PARITY_CONFIG or an F5PARITY_* variable is set: these bounds were measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault($"the {id} bounds were");
         return D.Test(HypothesisCatalogue.Get(id), Scenario(id));
     }
 
     [SkippableFact]
-    public void Ema_weights_move_the_tiny_v1_sample_by_more_than_half()
+    public void Ema_weights_move_the_tiny_v1_sample_by_about_70_percent()
     {
-        // measured 71 % (the EMA of the 4-update run with update_every=1 is 8 % away from the raw weights)
-        OnDefault("ema").Effect!.RelativeL2.Should().BeGreaterThan(0.5);
+        // the EMA of the 4-update run with update_every=1 is 8 % away from the raw weights
+        ShouldBeNear(OnDefault("ema").Effect!.RelativeL2, 0.71441, "EMA vs raw weights");
     }
 
     [SkippableFact]
     public void Release_export_gives_the_same_mel_as_the_trainer_checkpoints_ema_weights()
     {
         // two files, one set of EMA weights: model_4.safetensors (release layout) and model_4.pt's ema_model_state_dict
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var checkpoint = D.Test(HypothesisCatalogue.Get("checkpoint"), D.Paths with { OtherCheckpoint = ReleaseExport() });
         checkpoint.Treatment!.Spec.UseEma.Should().BeTrue("a release export holds only EMA weights");
         var ema = D.Test(HypothesisCatalogue.Get("ema"), Scenario("ema"));
@@ -130,22 +143,21 @@ public sealed class HypothesisTheories
     public void Another_training_runs_checkpoint_moves_the_mel_like_a_different_model()
     {
         // the default's other checkpoint is the v0 case's trainer checkpoint: same shapes, another run's weights
-        OnDefault("checkpoint").Effect!.RelativeL2.Should().BeGreaterThan(0.2);
+        ShouldBeNear(OnDefault("checkpoint").Effect!.RelativeL2, 0.93682, "another run's weights");
     }
 
     [SkippableFact]
     public void Fp16_moves_the_mel_by_rounding_only()
     {
-        // measured 9.6 % after 8 Euler steps on CPU fp16: rounding grows along the ODE, but stays far from a different model
-        var r = OnDefault("precision");
-        r.Effect!.RelativeL2.Should().BeInRange(1e-3, 0.3);
+        // 8 Euler steps on CPU fp16: rounding grows along the ODE, but stays far from a different model
+        ShouldBeNear(OnDefault("precision").Effect!.RelativeL2, 0.09561, "fp16 rounding");
     }
 
     [SkippableFact]
     public void Dropout_in_train_mode_moves_the_mel_and_is_reproducible_under_the_seed()
     {
         var r = OnDefault("train-mode");
-        r.Effect!.RelativeL2.Should().BeInRange(1e-3, 0.2); // measured 2.0 %
+        ShouldBeNear(r.Effect!.RelativeL2, 0.01988, "dropout 0.1 in train mode");
         using var runner = new Runner(F5Parity.Vocoder.Vocos.FromFolder(D.Config.Vocoder), []);
         var again = runner.Run(r.Treatment!.Spec);
         GoldenMel.Compare(r.Treatment.Output!.GenMel, again.Output!.GenMel, Identical).Should().BeNull();
@@ -169,7 +181,7 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void A_vocab_of_another_size_fails_like_upstream_does()
     {
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var p = D.Paths;
         var bigger = Path.Combine(DiagnosisSession.Scratch("vocab"), "vocab-plus-one.txt");
         File.WriteAllText(bigger, File.ReadAllText(p.Trainer.VocabPath) + "ẞ\n");
@@ -192,7 +204,7 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void A_dataset_made_with_the_earlier_converter_differs_only_before_non_latin1_symbols()
     {
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var p = D.Paths;
         var scenario = p with
         {
@@ -212,7 +224,7 @@ public sealed class HypothesisTheories
     public void V0_options_on_v1_tensors_move_the_mel()
     {
         var r = OnDefault("config");
-        r.Effect!.RelativeL2.Should().BeGreaterThan(0.005); // measured 0.99 % on the generated part after 8 steps
+        ShouldBeNear(r.Effect!.RelativeL2, 0.0099, "v0 options on v1 tensors, generated part after 8 steps");
         StaticChecks.Run(D.Runner, Scenario("config")).Single(f => f.Check == "config-training-vs-inference").Severity.Should().Be(Severity.Error);
     }
 
@@ -233,12 +245,12 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void Rms_normalisation_alone_moves_the_quiet_reference_sample_a_little()
     {
-        // ref rms 0.0873 -> a log-mel offset of 0.136 on the prompt; measured 0.05 % on the generated part
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        // ref rms 0.0873 -> a log-mel offset of 0.136 on the prompt, which reaches the generated part only a little
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var trainer = D.Paths.Trainer;
         var control = D.Runner.Run(trainer);
         var treatment = D.Runner.Run(trainer with { NormalizeRms = true });
-        Effect.Between(control.Output!, treatment.Output!).RelativeL2.Should().BeInRange(1e-6, 0.01);
+        ShouldBeNear(Effect.Between(control.Output!, treatment.Output!).RelativeL2, 0.000464, "RMS to 0.1 on the generated part");
     }
 
     [SkippableFact]
@@ -246,7 +258,7 @@ public sealed class HypothesisTheories
     {
         // golden/upstream/v1/sample_infer_cliflow: preprocess_ref_audio_text(ref_pt_24k.wav, transcript), then
         // infer_process with the EMA weights, gen_text = the transcript, torch.manual_seed(42)
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var upstream = ReferenceSet.Golden.Case("v1").Tensors("sample_infer_cliflow.safetensors");
         var spec = D.Paths.Infer with { GenText = ReferenceSet.Golden.Transcript };
         spec.PreprocessRefAudio.Should().BeTrue("the default configuration describes the CLI flow");
@@ -267,7 +279,7 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void A_reference_over_12_s_is_clipped_at_a_silence_while_its_text_stays_whole()
     {
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var longClip = Path.Combine(RepoPaths.Fixtures, "speech", "l01_historia.wav");
         var text = File.ReadLines(Path.Combine(RepoPaths.Fixtures, "speech", "transcripts.tsv")).Single(l => l.StartsWith("l01_", StringComparison.Ordinal)).Split('\t')[1];
         var p = D.Paths;
@@ -284,7 +296,7 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void Static_checks_report_what_the_cli_flow_does_to_the_reference()
     {
-        Skip.IfNot(DiagnosisSession.IsEmbeddedDefault, "measured on the embedded default");
+        DiagnosisSession.RequireEmbeddedDefault("this case was");
         var p = D.Paths;
         var findings = StaticChecks.Run(D.Runner, p);
         var rms = findings.Single(f => f.Check == "reference-rms");
@@ -323,7 +335,7 @@ public sealed class HypothesisTheories
     [SkippableFact]
     public void Another_seed_moves_the_mel_as_much_as_a_different_noise_draw_does()
     {
-        OnDefault("seed").Effect!.RelativeL2.Should().BeGreaterThan(0.02); // measured 9.5 %
+        ShouldBeNear(OnDefault("seed").Effect!.RelativeL2, 0.09521, "another noise draw");
     }
 
     [SkippableFact]
@@ -332,13 +344,13 @@ public sealed class HypothesisTheories
         var r = OnDefault("task");
         r.Control!.Spec.TargetText.Should().Be(D.Config.RefText);
         r.Treatment!.Spec.TargetText.Should().Be(D.Config.GenText);
-        var genIds = TextTokenizerIds(D.Config.GenText!, r.Treatment.Spec);
-        r.Treatment.Output!.TextIds[^genIds.Length..].Should().Equal(genIds);
-    }
-
-    static long[] TextTokenizerIds(string text, RunSpec spec)
-    {
-        using var ids = F5Parity.Text.TextTokenizer.ListStrToIdx([Runner.Tokenize(text, spec.Text)], D.Runner.Vocab(spec.VocabPath));
-        return ids.flatten().data<long>().ToArray();
+        // the embedded default's generation text as its raw-text dataset spells it: one token per character, each
+        // token's id its line number in vocab.txt (read here straight from the file)
+        const string genText = "O açúcar está no armário da cozinha.";
+        var vocabLines = File.ReadAllLines(r.Treatment.Spec.VocabPath);
+        var expectedIds = genText.Select(c => (long)Array.IndexOf(vocabLines, c.ToString())).ToArray();
+        expectedIds.Should().NotContain(-1, "every character of the text is in the vocab");
+        r.Treatment.Output!.Tokens.TakeLast(genText.Length).Should().Equal(genText.Select(c => c.ToString()));
+        r.Treatment.Output.TextIds[^genText.Length..].Should().Equal(expectedIds);
     }
 }

@@ -84,7 +84,7 @@ public sealed class ConfigFaultFixtureTests
     [Fact]
     public void Echo_language_renders_and_decodes_what_it_says()
     {
-        var language = ConfigFaultRecipe.Language(TrainingVocab.Value);
+        var language = CodebookFixture.EchoLanguage(TrainingVocab.Value);
         var tokens = CodebookCorpus.Tokens(ConfigFaultEvaluation.HeldOutTexts[0], true);
         using var mel = language.RenderMel(tokens, new Generator(1));
         language.TokenAccuracy(mel, tokens).Should().Be(1.0);
@@ -93,8 +93,8 @@ public sealed class ConfigFaultFixtureTests
         other.Count.Should().Be(tokens.Count);
         using var otherMel = language.RenderMel(other, new Generator(1));
         using var mixed = cat([mel.narrow(0, 0, 50), otherMel.narrow(0, 50, 50)], 0);
-        int echoing = tokens.Count - ConfigFaultRecipe.EchoDelay;
-        int differ = Enumerable.Range(0, echoing).Count(i => tokens[i + ConfigFaultRecipe.EchoDelay] != other[i + ConfigFaultRecipe.EchoDelay]);
+        int echoing = tokens.Count - CodebookFixture.EchoDelay;
+        int differ = Enumerable.Range(0, echoing).Count(i => tokens[i + CodebookFixture.EchoDelay] != other[i + CodebookFixture.EchoDelay]);
         language.TokenAccuracy(mixed, tokens).Should().BeApproximately(1 - (double)differ / tokens.Count, 1e-9);
     }
 

@@ -87,7 +87,7 @@ public sealed class ModelFixtureTests
     {
         var plus = Vocab.Load(Path.Combine(Models, "vocab_plus_2.txt"));
         plus.Size.Should().Be(115);
-        var act = () => ModelLoader.Load(ModelFixtureRecipe.Config(plus.Size), Path.Combine(Models, "pretrained.safetensors"));
+        var act = () => ModelLoader.Load(CodebookFixture.Config(plus.Size), Path.Combine(Models, "pretrained.safetensors"));
         act.Should().Throw<CheckpointFormatException>().WithMessage("*transformer.text_embed.text_embed.weight*");
     }
 
@@ -143,7 +143,7 @@ public sealed class ModelFixtureTests
     [Fact]
     public void V0_trained_model_loads_silently_as_v1_and_changes_its_output()
     {
-        var v1Load = () => ModelLoader.Load(ModelFixtureRecipe.Config(113), Path.Combine(Models, "v0_trained.safetensors"));
+        var v1Load = () => ModelLoader.Load(CodebookFixture.Config(113), Path.Combine(Models, "v0_trained.safetensors"));
         v1Load.Should().NotThrow("v0 and v1 have the same tensors");
         double diff = ModelFixtureEvaluation.OutputDifference(Models,
             ModelFixtureEvaluation.Cases.Single(c => c.Name == "v0_as_v1"), ModelFixtureEvaluation.Cases.Single(c => c.Name == "v0_as_v0"));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using F5Parity.Checkpoints;
+using F5Parity.Errors;
 using F5Parity.Fixtures;
 using F5Parity.Model;
 using F5Parity.Tests.TestUtilities;
@@ -11,7 +12,8 @@ namespace F5Parity.Tests.Training;
 
 /// <summary>
 /// <see cref="TrainerCheckpointWriter"/>: what it writes reads back through <see cref="TrainerCheckpoint.Read"/> with
-/// upstream's keys and values, the same state gives the same bytes, and an existing file is never replaced.
+/// upstream's keys and values, the same state gives the same bytes, an existing file is never replaced, and a release
+/// file loaded as raw weights fails the strict load as upstream's does.
 /// </summary>
 public sealed class TrainerCheckpointWriterTests : IDisposable
 {
@@ -21,15 +23,17 @@ public sealed class TrainerCheckpointWriterTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    static readonly Vocab TrainingVocab = Vocab.Load(Path.Combine(RepoPaths.Golden, "upstream", "vocab.txt"));
+
+    static DiTConfig TinyConfig() => CodebookFixture.Config(TrainingVocab.Size) with { Dim = 16, Depth = 1, DimHead = 8, TextDim = 8 };
+
     static FlowMatchingTrainer TinyTrainer(int updates)
     {
-        var vocab = Vocab.Load(Path.Combine(RepoPaths.Golden, "upstream", "vocab.txt"));
         random.manual_seed(3);
-        var config = ModelFixtureRecipe.Config(vocab.Size) with { Dim = 16, Depth = 1, DimHead = 8, TextDim = 8 };
-        var model = new CFM(new DiT(config));
+        var model = new CFM(new DiT(TinyConfig()));
         var trainer = new FlowMatchingTrainer(model, new Ema(model),
             new FlowMatchingTrainerOptions { TotalUpdates = 20, WarmupUpdates = 5, BatchSize = 2, Seed = 5 },
-            ModelFixtureRecipe.Batches(ModelFixtureRecipe.Language(vocab), true, 2, 9));
+            ModelFixtureRecipe.Batches(CodebookFixture.Language(TrainingVocab), true, 2, 9));
         trainer.Train(updates);
         return trainer;
     }
@@ -82,7 +86,15 @@ public sealed class TrainerCheckpointWriterTests : IDisposable
         ck.Layout.Should().Be(CheckpointLayout.ReleaseSafetensors);
         ck.EmaStep.Should().Be(2);
         ck.ModelStateDict.Should().BeNull();
-        var act = () => ck.InferenceStateDict(useEma: false);
-        act.Should().NotThrow("upstream returns the whole file; the strict load then fails");
+
+        // use_ema=False on a release file: upstream hands the whole file (ema_model.* keys, initted, step) to the
+        // strict load_state_dict, which fails naming the missing and the unexpected keys; so does the port.
+        var raw = ck.InferenceStateDict(useEma: false);
+        raw.Keys.Should().Contain(["initted", "step"]).And.Contain(k => k.StartsWith("ema_model.", StringComparison.Ordinal));
+        var strictLoad = () => { using var m = ModelLoader.Load(TinyConfig(), ck, useEma: false); };
+        strictLoad.Should().Throw<CheckpointFormatException>()
+            .Where(e => e.Message.StartsWith(path, StringComparison.Ordinal), "the message names the file first")
+            .WithMessage("*does not fit the CFM model: missing key(s) [transformer.*unexpected key(s) [ema_model.transformer.*initted*step*");
+        using var ema = ModelLoader.Load(TinyConfig(), ck, useEma: true); // the same file as EMA loads
     }
 }

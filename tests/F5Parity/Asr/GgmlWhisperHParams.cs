@@ -24,7 +24,8 @@ public sealed record GgmlWhisperHParams(
     /// <summary>Tensors whisper.cpp expects: 11 global, 15 per encoder block, 24 per decoder block.</summary>
     public int TensorCount => 11 + 15 * NAudioLayer + 24 * NTextLayer;
 
-    internal int[] ToArray() =>
+    /// <summary>The eleven values in file order (what a ggml file's header holds after the magic).</summary>
+    public int[] ToArray() =>
         [NVocab, NAudioCtx, NAudioState, NAudioHead, NAudioLayer, NTextCtx, NTextState, NTextHead, NTextLayer, NMels, FType];
 
     internal static GgmlWhisperHParams FromArray(int[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);

@@ -14,7 +14,7 @@ public static class ModelPreset
     {
         bool v0 = version == "v0";
         if (SameSizes(sizes, DiTConfig.F5TTS_v1_Base(sizes.TextNumEmbeds))) return v0 ? "F5TTS_Base" : "F5TTS_v1_Base";
-        if (SameSizes(sizes, Fixtures.ModelFixtureRecipe.Config(sizes.TextNumEmbeds))) return v0 ? Diagnosis.Configuration.ModelConfigRef.FixtureV0 : Diagnosis.Configuration.ModelConfigRef.FixtureV1;
+        if (SameSizes(sizes, Fixtures.CodebookFixture.Config(sizes.TextNumEmbeds))) return v0 ? Diagnosis.Configuration.ModelConfigRef.FixtureV0 : Diagnosis.Configuration.ModelConfigRef.FixtureV1;
         return null;
     }
 

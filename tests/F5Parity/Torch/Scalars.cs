@@ -14,7 +14,7 @@ namespace F5Parity.Torch;
 /// number is visible: <c>a + b</c> on two tensors is <c>a.add(b, alpha: 1)</c> with an implicit Scalar 1, and so is
 /// <c>x + s</c> with a Scalar <c>s</c>; <c>1 - x</c> is <c>(-x).add(1)</c>; <c>x.square()</c> is <c>x.pow(2)</c>;
 /// <c>nn.Mish</c> passes implicit Scalars to softplus (see <see cref="Mish"/>); <c>optim.AdamW.step</c> does the same
-/// for its coefficients (see <c>F5Parity.Training.AdamW</c>).
+/// for its coefficients (see <c>F5Parity.Training.AdamW</c> in tests/F5Parity.TestSupport).
 /// </para>
 /// <para>
 /// The rule in this project's hot paths (model, sampler, mel, vocoders, pipelines, trainer step): every tensor op

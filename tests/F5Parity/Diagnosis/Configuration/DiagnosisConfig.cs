@@ -33,7 +33,7 @@ public sealed partial record DiagnosisConfig
     /// <summary>The reference clip; empty when <see cref="Codebook"/> renders the reference as a mel.</summary>
     public required string RefAudio { get; init; }
     /// <summary>
-    /// A codebook-language fixture's language ("L0", "L1", as <see cref="Fixtures.ModelFixtureRecipe"/> defines them):
+    /// A codebook-language fixture's language ("L0", "L1", as <see cref="Fixtures.CodebookFixture"/> defines them):
     /// the reference becomes that language's mel of <see cref="RefText"/> and the token-accuracy metric is enabled.
     /// </summary>
     public string? Codebook { get; init; }

@@ -12,10 +12,10 @@ namespace F5Parity.Diagnosis.Configuration;
 /// </summary>
 public sealed record ModelConfigRef(string Name, DiTConfig Config)
 {
-    /// <summary>The tiny DiT of the codebook model fixtures (<see cref="Fixtures.ModelFixtureRecipe.Config"/>), v1 options.</summary>
+    /// <summary>The tiny DiT of the codebook model fixtures (<see cref="Fixtures.CodebookFixture.Config"/>), v1 options.</summary>
     public const string FixtureV1 = "fixture-v1";
 
-    /// <summary>The same tensors with v0 options (<see cref="Fixtures.ModelFixtureRecipe.ConfigV0"/>).</summary>
+    /// <summary>The same tensors with v0 options (<see cref="Fixtures.CodebookFixture.ConfigV0"/>).</summary>
     public const string FixtureV0 = "fixture-v0";
 
     /// <summary>
@@ -26,8 +26,8 @@ public sealed record ModelConfigRef(string Name, DiTConfig Config)
     {
         "F5TTS_v1_Base" or "v1" => new("F5TTS_v1_Base", DiTConfig.F5TTS_v1_Base(vocabSize)),
         "F5TTS_Base" or "v0" => new("F5TTS_Base", DiTConfig.F5TTS_Base(vocabSize)),
-        FixtureV1 => new(FixtureV1, Fixtures.ModelFixtureRecipe.Config(vocabSize)),
-        FixtureV0 => new(FixtureV0, Fixtures.ModelFixtureRecipe.ConfigV0(vocabSize)),
+        FixtureV1 => new(FixtureV1, Fixtures.CodebookFixture.Config(vocabSize)),
+        FixtureV0 => new(FixtureV0, Fixtures.CodebookFixture.ConfigV0(vocabSize)),
         _ => new(nameOrPath, DiTConfig.FromJsonFile(nameOrPath)),
     };
 

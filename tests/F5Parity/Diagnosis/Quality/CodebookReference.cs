@@ -11,10 +11,10 @@ namespace F5Parity.Diagnosis.Quality;
 
 /// <summary>
 /// Diagnosis of a codebook-language model fixture (fixtures/models/, <see cref="CodebookLanguage"/>): the language
-/// the fixture speaks, named as <see cref="ModelFixtureRecipe"/> defines it ("L0": <see cref="ModelFixtureRecipe.Language"/>,
-/// "L1": <see cref="ModelFixtureRecipe.FinetuneLanguage"/>), renders the reference — the "dataset mel" of a training
-/// sentence, its tokens as the dataset stored them plus the joining space a training pair puts after it — and scores
-/// every generated mel by <see cref="CodebookLanguage.TokenAccuracy"/> against the target text's tokens.
+/// the fixture speaks, named as <see cref="CodebookFixture"/> defines it ("L0": <see cref="CodebookFixture.Language"/>,
+/// "L1": <see cref="CodebookFixture.FinetuneLanguage"/>, "E0": <see cref="CodebookFixture.EchoLanguage"/>), renders
+/// the reference — the "dataset mel" of a training sentence, its tokens as the dataset stored them plus the joining
+/// space a training pair puts after it — and scores every generated mel by <see cref="CodebookLanguage.TokenAccuracy"/> against the target text's tokens.
 /// </summary>
 public sealed class CodebookReference : ITokenAccuracyScorer
 {
@@ -29,11 +29,11 @@ public sealed class CodebookReference : ITokenAccuracyScorer
     /// <summary>The language named <paramref name="name"/> over the training vocab.</summary>
     public static CodebookReference Create(string name, Vocab trainingVocab) => new(name switch
     {
-        "L0" => ModelFixtureRecipe.Language(trainingVocab),
-        "L1" => ModelFixtureRecipe.FinetuneLanguage(trainingVocab),
-        "E0" => ConfigFaultRecipe.Language(trainingVocab), // the echo language of fixtures/models/config-fault
+        "L0" => CodebookFixture.Language(trainingVocab),
+        "L1" => CodebookFixture.FinetuneLanguage(trainingVocab),
+        "E0" => CodebookFixture.EchoLanguage(trainingVocab), // the echo language of fixtures/models/config-fault
         _ => throw new ConfigurationException("codebook",
-            $"unknown codebook language '{name}' (known: {string.Join(", ", Names)}; see ModelFixtureRecipe and fixtures/README.md)"),
+            $"unknown codebook language '{name}' (known: {string.Join(", ", Names)}; see CodebookFixture and fixtures/README.md)"),
     });
 
     /// <summary>The id a reference mel of this language and text is registered under.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace F5Parity.Diagnosis.Quality;
 
 /// <summary>
-/// The slot for a codebook language's token accuracy (tests/F5Parity/Fixtures/CodebookLanguage.cs, built separately):
+/// The slot for a codebook language's token accuracy (tests/F5Parity/Fixtures/CodebookLanguage.cs):
 /// how many of the expected tokens a generated mel (d, n) spells, from 0 to 1. Adapt it with
 /// <see cref="TokenAccuracyScorer"/> (a delegate) when it lands.
 /// </summary>

@@ -24,9 +24,9 @@ public sealed record ConfigFaultPlan
 }
 
 /// <summary>
-/// The fixture on which the v0/v1 config fault bites (issue 11): language E0, <see cref="ModelFixtureRecipe.Language"/>
-/// (L0) with an echo (<see cref="CodebookLanguage.WithEcho"/>): half of every frame says its own token, the other half
-/// the token <see cref="EchoDelay"/> positions later — farther than any convolution of the DiT reaches, so only
+/// The fixture on which the v0/v1 config fault bites (issue 11): language E0, <see cref="CodebookFixture.EchoLanguage"/>:
+/// L0 with an echo (<see cref="CodebookLanguage.WithEcho"/>): half of every frame says its own token, the other half
+/// the token <see cref="CodebookFixture.EchoDelay"/> positions later — farther than any convolution of the DiT reaches, so only
 /// attention with relative position can say it. Each training item is two recordings, a reference part and a
 /// generated part, each rendered on its own (an echo never crosses into the next part), so the reference mel a
 /// diagnosis renders for a reference text is exactly a training reference. A tiny v1 DiT trained on E0 uses rotary on
@@ -34,14 +34,6 @@ public sealed record ConfigFaultPlan
 /// </summary>
 public static class ConfigFaultRecipe
 {
-    /// <summary>The echo distance: past ConvPositionEmbedding (two kernels of 31: ±30) plus one text ConvNeXt (±3).</summary>
-    public const int EchoDelay = 36;
-    public const long EchoSeed = 4321;
-    public const string LanguageName = "E0";
-
-    public static CodebookLanguage Language(Vocab vocab) =>
-        ModelFixtureRecipe.Language(vocab).WithEcho(EchoDelay, EchoSeed, LanguageName);
-
     /// <summary>The DiT of the fixture with v1 (or v0) options; text_num_embeds = vocab size.</summary>
     public static DiTConfig Config(int vocabSize, bool v0, ConfigFaultPlan? plan = null)
     {
@@ -94,7 +86,7 @@ public static class ConfigFaultRecipe
         Directory.CreateDirectory(outDir);
         string P(string name) => Path.Combine(outDir, name);
         var vocab = Vocab.Load(vocabPath, requireSpaceAtZero: true);
-        var language = Language(vocab);
+        var language = CodebookFixture.EchoLanguage(vocab);
         var metrics = new Dictionary<string, object>();
 
         random.manual_seed(3);

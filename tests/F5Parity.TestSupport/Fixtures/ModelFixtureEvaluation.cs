@@ -49,13 +49,13 @@ public static class ModelFixtureEvaluation
     {
         var vocab = Vocab.Load(Path.Combine(modelsDir, "vocab.txt"), requireSpaceAtZero: true);
         var inferVocab = c.InferenceVocab is null ? vocab : Vocab.Load(Path.Combine(modelsDir, c.InferenceVocab));
-        var language = c.FinetuneLanguage ? ModelFixtureRecipe.FinetuneLanguage(vocab) : ModelFixtureRecipe.Language(vocab);
-        var config = c.V0 ? ModelFixtureRecipe.ConfigV0(inferVocab.Size) : ModelFixtureRecipe.Config(inferVocab.Size);
+        var language = c.FinetuneLanguage ? CodebookFixture.FinetuneLanguage(vocab) : CodebookFixture.Language(vocab);
+        var config = c.V0 ? CodebookFixture.ConfigV0(inferVocab.Size) : CodebookFixture.Config(inferVocab.Size);
         using var model = ModelLoader.Load(config, Path.Combine(modelsDir, c.File), c.UseEma, c.DType);
         var settings = (baseSettings ?? new CodebookEvaluationSettings()) with
         {
             InferenceVocab = inferVocab, InferencePinyin = c.InferencePinyin, TrainedWithPinyin = c.TrainedWithPinyin,
-            Focus = c.FinetuneLanguage ? new HashSet<string>(ModelFixtureRecipe.ChangedTokens) : AO,
+            Focus = c.FinetuneLanguage ? new HashSet<string>(CodebookFixture.ChangedTokens) : AO,
         };
         return CodebookEvaluation.Run(model, language, settings);
     }
@@ -67,11 +67,11 @@ public static class ModelFixtureEvaluation
     public static double OutputDifference(string modelsDir, ModelFixtureCase a, ModelFixtureCase b)
     {
         var vocab = Vocab.Load(Path.Combine(modelsDir, "vocab.txt"), requireSpaceAtZero: true);
-        var language = ModelFixtureRecipe.Language(vocab);
+        var language = CodebookFixture.Language(vocab);
         using var scope = NewDisposeScope();
         List<Tensor> Gen(ModelFixtureCase c)
         {
-            var config = c.V0 ? ModelFixtureRecipe.ConfigV0(vocab.Size) : ModelFixtureRecipe.Config(vocab.Size);
+            var config = c.V0 ? CodebookFixture.ConfigV0(vocab.Size) : CodebookFixture.Config(vocab.Size);
             using var model = ModelLoader.Load(config, Path.Combine(modelsDir, c.File), c.UseEma, c.DType);
             return CodebookEvaluation.Generate(model, language, new CodebookEvaluationSettings(), 1);
         }
@@ -96,7 +96,7 @@ public static class ModelFixtureEvaluation
         try
         {
             var plus = Vocab.Load(Path.Combine(modelsDir, "vocab_plus_2.txt"));
-            using var m = ModelLoader.Load(ModelFixtureRecipe.Config(plus.Size), Path.Combine(modelsDir, "pretrained.safetensors"));
+            using var m = ModelLoader.Load(CodebookFixture.Config(plus.Size), Path.Combine(modelsDir, "pretrained.safetensors"));
             result["vocab_plus_2_load"] = "loaded (unexpected)";
         }
         catch (CheckpointFormatException e)

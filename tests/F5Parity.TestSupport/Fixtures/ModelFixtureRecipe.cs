@@ -27,32 +27,11 @@ public sealed record ModelFixturePlan
 /// <summary>
 /// Makes every model fixture of fixtures/models/ from nothing but this code and fixed seeds: the codebook
 /// language, a "pretrained" tiny v1 DiT, a healthy fine-tune on a changed language, and the faulty siblings, each
-/// made the way its fault happens in real life. Writes the files, a metrics.json, and returns the metrics.
+/// made the way its fault happens in real life. Writes the files, a metrics.json, and returns the metrics. What the
+/// fixtures are (their DiT configs and languages L0/L1) is declared in the product, <see cref="CodebookFixture"/>.
 /// </summary>
 public static class ModelFixtureRecipe
 {
-    public const long LanguageSeed = 1234;
-    public const long FinetuneLanguageSeed = 5678;
-
-    /// <summary>Tokens the fine-tune language re-voices (new signatures): the vowels, plain and accented.</summary>
-    public static readonly IReadOnlyList<string> ChangedTokens =
-        ["a", "e", "i", "o", "u", "á", "à", "â", "ã", "é", "ê", "í", "ó", "ô", "õ", "ú"];
-
-    /// <summary>The tiny v1 DiT every fixture uses (text_num_embeds = vocab size).</summary>
-    public static DiTConfig Config(int vocabSize) => new()
-    {
-        Dim = 80, Depth = 4, Heads = 2, DimHead = 40, FfMult = 2, TextDim = 40, ConvLayers = 1, MelDim = 100,
-        TextNumEmbeds = vocabSize, TextMaskPadding = true, PeAttnHead = null, Dropout = 0.1,
-    };
-
-    /// <summary>The same tensors computed the v0 way (F5TTS_Base options).</summary>
-    public static DiTConfig ConfigV0(int vocabSize) => Config(vocabSize) with { TextMaskPadding = false, PeAttnHead = 1 };
-
-    public static CodebookLanguage Language(Vocab vocab) => CodebookLanguage.Create(vocab, LanguageSeed, name: "L0");
-
-    public static CodebookLanguage FinetuneLanguage(Vocab vocab) =>
-        Language(vocab).WithNewSignatures(ChangedTokens, FinetuneLanguageSeed, "L1");
-
     /// <summary>Batches of ref+gen training pairs of a language, tokens spelled converted or raw.</summary>
     public static Func<Random, TrainingBatch> Batches(CodebookLanguage language, bool pinyin, int batchSize, long noiseSeed)
     {
@@ -93,9 +72,9 @@ public static class ModelFixtureRecipe
         File.WriteAllText(P("vocab_swap_ao.txt"), string.Join("\n", swapped) + "\n");
         File.WriteAllText(P("vocab_plus_2.txt"), string.Join("\n", vocabLines.Concat(["Ô", "Õ"])) + "\n");
         var vocab = Vocab.Load(P("vocab.txt"), requireSpaceAtZero: true);
-        var l0 = Language(vocab);
-        var l1 = FinetuneLanguage(vocab);
-        var config = Config(vocab.Size);
+        var l0 = CodebookFixture.Language(vocab);
+        var l1 = CodebookFixture.FinetuneLanguage(vocab);
+        var config = CodebookFixture.Config(vocab.Size);
         foreach (var s in CodebookCorpus.HeldOut.Prepend(CodebookCorpus.Reference))
             log($"text \"{s}\": converted \"{string.Concat(CodebookCorpus.Tokens(s, true))}\"");
 
@@ -136,7 +115,7 @@ public static class ModelFixtureRecipe
         TrainerCheckpointWriter.WriteRelease(P("raw_text.safetensors"), rawEma.StateDict());
 
         // 4. a fine-tune run with v0 (F5TTS_Base) options, on L0
-        var v0 = NewModelFrom(ConfigV0(vocab.Size), preEmaWeights);
+        var v0 = NewModelFrom(CodebookFixture.ConfigV0(vocab.Size), preEmaWeights);
         using var v0Ema = new Ema(v0);
         var v0Trainer = new FlowMatchingTrainer(v0, v0Ema,
             new FlowMatchingTrainerOptions { TotalUpdates = plan.V0Updates, Seed = 44 }, Batches(l0, true, 8, 444));

@@ -55,7 +55,7 @@ public static class ConfigFaultEvaluation
     /// <summary>Loads the fixture's EMA weights with the case's options and measures what it says.</summary>
     public static ConfigFaultResult Evaluate(string dir, Vocab vocab, ConfigFaultCase c)
     {
-        var language = ConfigFaultRecipe.Language(vocab);
+        var language = CodebookFixture.EchoLanguage(vocab);
         var config = DiTConfig.FromJsonFile(Path.Combine(dir, c.V0 ? ConfigFaultRecipe.ConfigV0File : ConfigFaultRecipe.ConfigV1File));
         using var model = ModelLoader.Load(config, Path.Combine(dir, ConfigFaultRecipe.CheckpointFile));
         var s = Settings(c);

@@ -154,7 +154,7 @@ public sealed class FixtureDiagnosisTests(ITestOutputHelper output)
             case "none":
                 // a probe (a theory the two configured paths do not differ in) may be bad: it is named, not blamed
                 var probes = report.Hypotheses.Where(h => h.Outcome == Outcome.Implicated
-                    && !PathDifference.IsConfiguredDifference(h.Hypothesis.Id, report.TrainerRun.Spec, report.InferRun.Spec)).Select(h => h.Hypothesis.Id).ToList();
+                    && !h.Hypothesis.IsConfiguredDifference(report.TrainerRun.Spec, report.InferRun.Spec)).Select(h => h.Hypothesis.Id).ToList();
                 Assert.Equal(probes, implicated);
                 foreach (var p in probes) Assert.Contains($"`{p}`", report.Verdict.Summary);
                 Assert.True(report.InferRun.Metric("token-accuracy")!.Good, $"{id}: a healthy model's infer_process run must be good");

@@ -64,7 +64,7 @@ public static class CheckpointRows
     }
 
     /// <summary>True when the hypothesis is a difference of the two configured paths (a probe such as another checkpoint or seed is not).</summary>
-    public static bool IsPathDifference(DiagnosisReport r, string id) => PathDifference.IsConfiguredDifference(id, r.TrainerRun.Spec, r.InferRun.Spec);
+    public static bool IsPathDifference(DiagnosisReport r, string id) => HypothesisCatalogue.Get(id).IsConfiguredDifference(r.TrainerRun.Spec, r.InferRun.Spec);
 
     public static CheckpointRow Hypothesis(DiagnosisReport r, string id, string? bundle = null)
     {

@@ -72,11 +72,11 @@ public sealed class Diagnoser : IDisposable
             throw new ConfigurationException("metric", $"'{config.Metric}' is not available (configured: {string.Join(", ", metrics.Select(m => m.Id))}; whisper needs F5PARITY_WHISPER_MODEL)");
         Runner = new Runner(vocoder, metrics, Device, config.Seeds);
         _owned.Insert(0, Runner);
-        Paths = config.ToPaths(p => Runner.Vocab(p).Size);
+        Paths = config.ToPaths(p => Runner.Inputs.Vocab(p).Size);
         if (Codebook is not null)
         {
             using var mel = Codebook.RenderReference(config.RefText, Paths.Trainer.Text, config.Seed);
-            Runner.RegisterReferenceMel(Paths.Trainer.RefMelId!, mel);
+            Runner.Inputs.RegisterReferenceMel(Paths.Trainer.RefMelId!, mel);
         }
         // repeatable sampling, as the bench runs (last, so a constructor that throws changes nothing; restored on
         // Dispose); without CUBLAS_WORKSPACE_CONFIG (scripts/diagnose sets it) cuBLAS has no deterministic mode, so on

@@ -51,7 +51,7 @@ public sealed class SetupSearch(Runner runner, string metricId, int maxTrials = 
 
     SetupTrial Measure(SetupCandidate c, RunSpec trainer)
     {
-        var spec = c.Apply(trainer, p => runner.Vocab(p).Size);
+        var spec = c.Apply(trainer, p => runner.Inputs.Vocab(p).Size);
         var first = Score(spec);
         if (first is not { Good: true }) return new SetupTrial(c, first?.Score, null, false, first is null ? "could not be run or scored" : null);
         var second = Score(spec with { Seed = spec.Seed + ConfirmSeedOffset });

@@ -24,7 +24,7 @@ public static class StaticChecks
         foreach (var ckPath in new[] { t.Checkpoint, i.Checkpoint, paths.OtherCheckpoint }.OfType<string>().Distinct())
         {
             TrainerCheckpoint ck;
-            try { ck = runner.Checkpoint(ckPath); }
+            try { ck = runner.Inputs.Checkpoint(ckPath); }
             catch (Errors.F5ParityInputException e)
             {
                 findings.Add(new("checkpoint-readable", Severity.Error, $"{Path.GetFileName(ckPath)}: {e.Message}", "checkpoint"));
@@ -52,7 +52,7 @@ public static class StaticChecks
         try
         {
             // the runner's copies: read and preprocessed once, for these checks and for every run
-            var (audio, rate) = runner.Audio(i.RefAudioPath);
+            var (audio, rate) = runner.Inputs.Audio(i.RefAudioPath);
             float rms = Pipelines.ReferenceAudio.Rms(Pipelines.ReferenceAudio.ToMono(audio));
             bool raised = i.NormalizeRms && rms < 0.1f;
             findings.Add(new("reference-rms", Severity.Info,
@@ -60,7 +60,7 @@ public static class StaticChecks
                 (raised ? $"; inference raises it to 0.1 (log-mel offset {Math.Log(0.1 / rms):0.###} on the prompt), the trainer's dataset mel keeps it" : ""),
                 "reference-audio", new Dictionary<string, double> { ["rms"] = rms, ["seconds"] = audio.shape[^1] / (double)rate }));
             if (!i.PreprocessRefAudio) return;
-            var pre = runner.PreprocessedAudio(i.RefAudioPath);
+            var pre = runner.Inputs.PreprocessedAudio(i.RefAudioPath);
             var values = new Dictionary<string, double> { ["seconds_in"] = pre.InputSeconds, ["seconds_out"] = pre.OutputSeconds, ["clip_step"] = pre.ClipStep };
             findings.Add(pre.ClipStep > 0
                 ? new("reference-preprocess", Severity.Warning,
@@ -163,7 +163,7 @@ public static class StaticChecks
         foreach (var (side, spec) in new[] { ("training", t), ("inference", i) })
         {
             Vocab v;
-            try { v = runner.Vocab(spec.VocabPath); }
+            try { v = runner.Inputs.Vocab(spec.VocabPath); }
             catch (Errors.F5ParityInputException e)
             {
                 findings.Add(new($"vocab-{side}", Severity.Error, e.Message, "vocab"));

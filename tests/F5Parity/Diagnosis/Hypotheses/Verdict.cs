@@ -9,7 +9,7 @@ namespace F5Parity.Diagnosis.Hypotheses;
 /// why with the numbers, the ladder rung where quality collapsed (if it did), and what to do.
 /// <para>In order: a configured checkpoint that cannot load (<see cref="CheckpointKeyPrefixCheck"/>) is the verdict;
 /// else the implicated theories that are real differences of the two configured paths
-/// (<see cref="PathDifference.IsConfiguredDifference"/>), the one whose rung the ladder collapses at first, then the
+/// (<see cref="Hypothesis.IsConfiguredDifference"/>), the one whose rung the ladder collapses at first, then the
 /// largest drop; else a trainer run no metric can judge, or that is bad itself, is said so; else a static error.
 /// A probe (the other checkpoint, another seed, train mode) is never the verdict: when it is bad it is reported as
 /// a finding beside whatever the verdict is.</para>
@@ -29,7 +29,7 @@ public sealed record Verdict(string Hypothesis, string Summary, string? Collapse
         if (cannotLoad.Count > 0)
             return new Verdict(CannotLoadId, $"The checkpoint cannot load: {string.Join("; ", cannotLoad.Select(f => f.Message))}.", null, actions);
 
-        bool IsPathDifference(HypothesisResult h) => PathDifference.IsConfiguredDifference(h.Hypothesis.Id, trainer.Spec, infer.Spec);
+        bool IsPathDifference(HypothesisResult h) => h.Hypothesis.IsConfiguredDifference(trainer.Spec, infer.Spec);
         var bad = hypotheses.Where(h => h.Outcome == Outcome.Implicated).ToList();
         var implicated = bad.Where(IsPathDifference)
             .OrderByDescending(h => collapse is not null && h.Hypothesis.Id == collapse.Id)

@@ -57,13 +57,4 @@ public sealed record PathDifference(string Id, string Title, string Upstream)
 
     public static PathDifference Get(string id) => All.SingleOrDefault(d => d.Id == id)
         ?? throw new ArgumentException($"no path difference '{id}' (known: {string.Join(", ", All.Select(d => d.Id))})", nameof(id));
-
-    /// <summary>
-    /// True when the theory <paramref name="id"/> names a real difference of the two configured runs (the knob it
-    /// flips differs, or inference loads another checkpoint file), as opposed to a probe such as another seed or an
-    /// other checkpoint the user listed, which can be bad without being the cause.
-    /// </summary>
-    public static bool IsConfiguredDifference(string id, RunSpec trainer, RunSpec infer) =>
-        All.Any(d => d.Id == id) && Get(id).Differs(trainer, infer)
-        || id == "checkpoint" && trainer.Checkpoint != infer.Checkpoint;
 }

@@ -74,7 +74,7 @@ public sealed record RunSpec
         (f, t) => f with { RefAudioPath = t.RefAudioPath }, KnobBrief.FileName);
 
     /// <summary>
-    /// When set, the reference is this log-mel registered with <see cref="Runner.RegisterReferenceMel"/> (a dataset
+    /// When set, the reference is this log-mel registered with <see cref="InputFiles.RegisterReferenceMel"/> (a dataset
     /// mel, a codebook fixture's rendered sentence) instead of <see cref="RefAudioPath"/>: both paths condition on it
     /// as is, and the audio knobs (<see cref="NormalizeRms"/>, <see cref="PreprocessRefAudio"/>, <see cref="MelSpecType"/>,
     /// resampling, the L//256 cut) do not apply.

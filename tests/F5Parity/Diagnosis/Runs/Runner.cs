@@ -101,11 +101,6 @@ public sealed class Runner : IDisposable
         return result;
     }
 
-    public TrainerCheckpoint Checkpoint(string path) => Inputs.Checkpoint(path);
-    public Vocab Vocab(string path) => Inputs.Vocab(path);
-    public (Tensor Audio, int Rate) Audio(string path) => Inputs.Audio(path);
-    public PreprocessRefAudioText.Result PreprocessedAudio(string path) => Inputs.PreprocessedAudio(path);
-    public void RegisterReferenceMel(string id, Tensor mel) => Inputs.RegisterReferenceMel(id, mel);
 
     /// <summary>The model a spec samples with (see <see cref="ModelCache"/>).</summary>
     public CFM Model(RunSpec spec) => _models.For(spec);
@@ -121,10 +116,10 @@ public sealed class Runner : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var model = Model(spec);
-        var vocab = Vocab(spec.VocabPath);
+        var vocab = Inputs.Vocab(spec.VocabPath);
         var (audio, rate) = spec.RefMelId is not null ? (null, 0) : spec.PreprocessRefAudio
-            ? (PreprocessedAudio(spec.RefAudioPath).Audio, PreprocessedAudio(spec.RefAudioPath).SampleRate)
-            : Audio(spec.RefAudioPath); // cached: loaded outside the scope below
+            ? (Inputs.PreprocessedAudio(spec.RefAudioPath).Audio, Inputs.PreprocessedAudio(spec.RefAudioPath).SampleRate)
+            : Inputs.Audio(spec.RefAudioPath); // cached: loaded outside the scope below
         using var scope = NewDisposeScope();
         Tensor? prepared = null;
         float rms = 0;

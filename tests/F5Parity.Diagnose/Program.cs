@@ -64,7 +64,7 @@ public static class Program
             Console.WriteLine($"F5Parity diagnosis — configuration {string.Join(" + ", config.Sources)}");
             ReportWriter.CheckFolder(config.Out, force); // refused in seconds, before the diagnosis runs
             using var progress = ConsoleProgress.ForDiagnosis().Start();
-            using var diagnoser = new Diagnoser(config, log: Console.WriteLine);
+            using var diagnoser = new Diagnoser(config, log: Console.WriteLine) { LadderStrategy = Profile.Ladder(profile) };
             var report = diagnoser.Run();
             ReportWriter.Write(report, config.Out, force);
             Console.WriteLine($"report: {Path.Combine(config.Out, "report.md")}");

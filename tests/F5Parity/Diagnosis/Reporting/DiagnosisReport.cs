@@ -19,4 +19,8 @@ public sealed record DiagnosisReport(
     Verdict Verdict,
     EnvironmentInfo Environment,
     int SampledRuns,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>How the ladder was sampled (walked or bisected, which rungs); null reads as a walk of every rung.</summary>
+    public LadderSampling? LadderSampling { get; init; }
+}

@@ -229,6 +229,7 @@ public static class ReportWriter
                 ["transcript"] = l.Quality?.Transcript,
                 ["files"] = RungFolder(l),
             }).ToArray()),
+            ["ladder_sampling"] = LadderSamplingReport.Json(r),
             ["files_sha256"] = files,
             ["configuration"] = new JsonObject
             {
@@ -289,6 +290,7 @@ public static class ReportWriter
         sb.AppendLine();
         sb.AppendLine("### Ladder (trainer path → infer_process, one flip per rung)");
         sb.AppendLine();
+        sb.Append(LadderSamplingReport.Markdown(r));
         sb.AppendLine($"| rung | flips | {r.MetricId} | good | step change | files |");
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var l in r.Ladder)

@@ -5,6 +5,7 @@ using F5Parity.Bench;
 // Verbs:
 //   determinism --config <model_config.json> --checkpoint <file> [--seed N] [--threads T] [--steps S]
 //   nfe --size tiny|base [--steps S]        matmul [--n N]        load [--dir D]
+//   quickrun [--dir D] [--runs trainer|infer|both]   (the README's Base-size quick-profile figure)
 //   table [--test-tier-seconds S] [--skip-load]   (every figure, as the README's markdown table)
 // Every verb but determinism (which sets its own) takes --threads T (libtorch intra-op threads; default: all cores).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -33,6 +34,9 @@ try
             return 0;
         case "readprobe":
             foreach (var line in Benchmarks.ReadProbe(options.Require("file"))) Console.WriteLine(line);
+            return 0;
+        case "quickrun":
+            foreach (var line in QuickProfileRun.Run(options.Get("dir", Path.Combine(Path.GetTempPath(), "f5parity-quickrun")), options.Get("runs", "trainer"))) Console.WriteLine(line);
             return 0;
         case "table":
             Console.Write(Benchmarks.Table(options));

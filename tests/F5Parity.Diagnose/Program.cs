@@ -63,8 +63,8 @@ public static class Program
             if (sweep.Count > 0) return Sweep(config, sweep);
             Console.WriteLine($"F5Parity diagnosis — configuration {string.Join(" + ", config.Sources)}");
             ReportWriter.CheckFolder(config.Out, force); // refused in seconds, before the diagnosis runs
-            using var progress = ConsoleProgress.ForDiagnosis().Start();
-            using var diagnoser = new Diagnoser(config, log: Console.WriteLine);
+            using var progress = ConsoleProgress.ForDiagnosis(Profile.Ladder(profile)).Start();
+            using var diagnoser = new Diagnoser(config, log: Console.WriteLine) { LadderStrategy = Profile.Ladder(profile) };
             var report = diagnoser.Run();
             ReportWriter.Write(report, config.Out, force);
             Console.WriteLine($"report: {Path.Combine(config.Out, "report.md")}");

@@ -29,8 +29,8 @@ public sealed class CheckpointTierFixture : IDisposable
         Start = ConfigLocator.StartDirectory(env, AppContext.BaseDirectory);
         config = Profile.Apply(env.GetValueOrDefault(Profile.Variable), config with { Out = Path.GetFullPath(config.Out, Start) });
         Config = config;
-        diagnoser = new Diagnoser(config, log: Console.WriteLine);
-        using (F5Parity.Progress.ConsoleProgress.ForDiagnosis().Start())
+        diagnoser = new Diagnoser(config, log: Console.WriteLine) { LadderStrategy = Profile.Ladder(env.GetValueOrDefault(Profile.Variable)) };
+        using (F5Parity.Progress.ConsoleProgress.ForDiagnosis(Profile.Ladder(env.GetValueOrDefault(Profile.Variable))).Start())
             Report = diagnoser.Run();
         try
         {

@@ -81,7 +81,7 @@ public static class CheckpointRows
                 ? $"a probe, not a difference of the two configured paths: {found}"
                 : found);
         var rung = r.Ladder.FirstOrDefault(l => l.Id == id);
-        string ladder = rung is null ? "not a rung of the ladder" : $"ladder rung {rung.Index} (`{id}`){(r.Verdict.CollapseRung == id ? ", where quality collapses" : "")}";
+        string ladder = rung is null ? PathDifference.All.Any(d => d.Id == id) ? "its ladder rung was not sampled (the ladder was bisected)" : "not a rung of the ladder" : $"ladder rung {rung.Index} (`{id}`){(r.Verdict.CollapseRung == id ? ", where quality collapses" : "")}";
         string files = bundle is null ? "" : $" Files: {string.Join(", ", new[] { "control", "treatment" }.SelectMany(n => new[] { $"{n}.wav", $"{n}.png", $"{n}.json" }).Select(f => Path.Combine(bundle, "hypotheses", id, f)))}.";
         return new(rowId, RowState.Fail,
             $"{h.Hypothesis.Title} — a difference of the two configured paths that breaks the infer path ({h.Outcome.ToId()}): {h.Reason}" +

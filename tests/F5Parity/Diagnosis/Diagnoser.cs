@@ -95,6 +95,9 @@ public sealed class Diagnoser : IDisposable
     /// <summary>The codebook language of a model fixture (config <c>codebook</c>), or null for real speech.</summary>
     public CodebookReference? Codebook { get; }
 
+    /// <summary>How <see cref="Run"/> samples the ladder: every rung (default) or a bisection to the collapse rung (the quick profile).</summary>
+    public LadderStrategy LadderStrategy { get; init; } = LadderStrategy.Walk;
+
     /// <summary>The primary metric the outcomes are decided by.</summary>
     public string MetricId { get; }
 
@@ -125,14 +128,19 @@ public sealed class Diagnoser : IDisposable
             Log($"hypothesis {h.Id,-16} {r.Outcome.ToId(),-15} {r.Reason}");
             hypotheses.Add(r);
         }
-        var ladder = Ladder.Climb(Runner, Paths, MetricId);
+        int beforeLadder = Runner.SampledRuns;
+        (IReadOnlyList<LadderRung> ladder, LadderSampling? sampling) = LadderStrategy == LadderStrategy.Bisect
+            ? LadderBisection.Climb(Runner, Paths, MetricId)
+            : (Ladder.Climb(Runner, Paths, MetricId), null);
+        sampling ??= LadderSampling.Walk(ladder, Runner.SampledRuns - beforeLadder);
+        Log($"ladder: {sampling.StrategyId}, rungs sampled {string.Join(", ", sampling.Sampled)} of 0..{sampling.Rungs - 1} ({sampling.SampledRuns} new runs); {sampling.Note}");
         foreach (var rung in ladder)
             Log($"rung {rung.Index,2} {rung.Id,-16} {(rung.Changed ? "" : "(same) ")}{rung.Quality?.Score.ToString("0.###") ?? "n/a"} step {rung.StepEffect?.ToString() ?? "-"}");
         var verdict = Verdict.Decide(hypotheses, ladder, trainer, infer, MetricId, findings);
         Log($"verdict: {verdict.Hypothesis} — {verdict.Summary}");
         return new DiagnosisReport(Config, Paths, MetricId, Runner.Metrics, Thresholds, findings, trainer, infer, hypotheses, ladder, verdict,
             EnvironmentInfo.Capture(Device?.ToString() ?? "cpu"), Runner.SampledRuns, watch.Elapsed.TotalSeconds)
-        { Determinism = F5Parity.Torch.Determinism.Current() };
+        { Determinism = F5Parity.Torch.Determinism.Current(), LadderSampling = sampling };
     }
 
     public void Dispose()

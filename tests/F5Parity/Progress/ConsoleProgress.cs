@@ -19,9 +19,16 @@ public sealed class ConsoleProgress(int runs, TextWriter? writer = null) : IDisp
 
     public int Runs { get; set; } = runs;
 
-    /// <summary>For one whole diagnosis: trainer + infer, a control and a treatment per hypothesis, the ladder's rungs (the runner's cache skips repeats, hence "≤").</summary>
-    public static ConsoleProgress ForDiagnosis() =>
-        new(2 + 2 * Diagnosis.Hypotheses.HypothesisCatalogue.All.Count + Diagnosis.Runs.PathDifference.All.Count + 1);
+    /// <summary>
+    /// For one whole diagnosis: trainer + infer, a control and a treatment per hypothesis, the ladder's rungs — all of
+    /// them walked, or a bisection's ⌈log₂ k⌉ between the two path runs (the runner's cache skips repeats, hence "≤").
+    /// </summary>
+    public static ConsoleProgress ForDiagnosis(LadderStrategy ladder = LadderStrategy.Walk)
+    {
+        int rungs = PathDifference.All.Count;
+        int ladderRuns = ladder == LadderStrategy.Bisect ? (int)Math.Ceiling(Math.Log2(rungs)) : rungs + 1;
+        return new(2 + 2 * HypothesisCatalogue.All.Count + ladderRuns);
+    }
 
     public ConsoleProgress Start()
     {

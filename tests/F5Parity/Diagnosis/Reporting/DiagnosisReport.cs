@@ -23,4 +23,6 @@ public sealed record DiagnosisReport(
 {
     /// <summary>The determinism switches the runs were sampled under (<see cref="F5Parity.Torch.Determinism"/>); null when not recorded.</summary>
     public F5Parity.Torch.DeterminismState? Determinism { get; init; }
+    /// <summary>How the ladder was sampled (walked or bisected, which rungs); null reads as a walk of every rung.</summary>
+    public LadderSampling? LadderSampling { get; init; }
 }

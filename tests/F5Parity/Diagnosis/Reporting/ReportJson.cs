@@ -93,6 +93,7 @@ public static class ReportJson
                 ["transcript"] = l.Quality?.Transcript,
                 ["files"] = ReportWriter.RungFolder(l),
             }).ToArray()),
+            ["ladder_sampling"] = LadderSamplingReport.Json(r),
             ["files_sha256"] = files,
             ["configuration"] = new JsonObject
             {

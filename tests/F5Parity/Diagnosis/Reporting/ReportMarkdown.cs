@@ -99,6 +99,7 @@ public sealed class ReportMarkdown
         sb.AppendLine();
         sb.AppendLine("### Ladder (trainer path → infer_process, one flip per rung)");
         sb.AppendLine();
+        sb.Append(LadderSamplingReport.Markdown(r));
         sb.AppendLine($"| rung | flips | {r.MetricId} | good | step change | files |");
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var l in r.Ladder)

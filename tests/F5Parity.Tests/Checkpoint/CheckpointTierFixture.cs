@@ -63,7 +63,11 @@ public sealed class CheckpointTierFixture : IDisposable
             Bundle = config.Out;
         }
         catch (Exception e) when (e is IOException or F5Parity.Errors.F5ParityInputException) { BundleError = e.Message; }
-        if (RunResult is not null && Bundle is not null) File.AppendAllText(Path.Combine(Bundle, "report.md"), RunResult.Section());
+        if (RunResult is not null && Bundle is not null)
+        {
+            File.AppendAllText(Path.Combine(Bundle, "report.md"), RunResult.Section());
+            RunSearchJson.AddTo(Bundle, RunResult.Searched, Report.TrainerRun.Metric(Report.MetricId)?.Score);
+        }
         Rows = CheckpointRows.All(Report, Bundle, RunResult?.Searched);
         JobSummary.Append(env, JobSummary.ToMarkdown(Name, Report, Rows, Bundle));
     }

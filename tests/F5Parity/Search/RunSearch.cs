@@ -32,7 +32,9 @@ public sealed record RunSearch(RunSetup Setup, DiagnosisConfig Stated, Diagnosis
         if (adjust is not null) stated = adjust(stated);
         using var probe = new Diagnoser(stated, log: _ => { });
         var readBack = TrainerSampleScore.ReadBackFor(probe);
-        var samples = run.Samples.Select(s => TrainerSampleScore.Measure(s, probe.Paths.Trainer, probe.Runner.Metrics, probe.MetricId, readBack)).ToList();
+        // the latest sample only: a long run logs one per save, and each costs two metric runs (two transcripts, or
+        // a codebook read-back of ~6 s); the latest is the one beside the save a user infers from
+        var samples = run.Samples.TakeLast(1).Select(s => TrainerSampleScore.Measure(s, probe.Paths.Trainer, probe.Runner.Metrics, probe.MetricId, readBack)).ToList();
         var vocabs = new List<string> { stated.Vocab };
         if (stated.InferenceVocab is string vi) vocabs.Add(vi);
         vocabs.AddRange(run.VocabFilesBesideSaves());

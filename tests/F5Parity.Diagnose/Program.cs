@@ -92,6 +92,8 @@ public static class Program
         var outDir = outFolder is not null ? Path.GetFullPath(outFolder) : result.Used.Out;
         ReportWriter.Write(result.Report, outDir, force);
         File.AppendAllText(Path.Combine(outDir, "report.md"), result.Section());
+        F5Parity.Search.RunSearchJson.AddTo(outDir, result.Searched, result.Report.TrainerRun.Metric(result.Report.MetricId)?.Score);
+        foreach (var line in result.SampleLines()) Console.WriteLine(line);
         Console.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
         Console.WriteLine($"verdict: {result.Report.Verdict.Hypothesis}");
         return 0;

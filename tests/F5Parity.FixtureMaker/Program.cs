@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 //        F5Parity.FixtureMaker --evaluate <models folder>   (measures existing fixtures, writes nothing)
 //        F5Parity.FixtureMaker --config-fault <vocab.txt> <output folder>   (ConfigFaultRecipe: models/config-fault)
 //        F5Parity.FixtureMaker --evaluate-config-fault <config-fault folder> <vocab.txt>
+//        F5Parity.FixtureMaker --trainer-samples <ckpts/project> <f5parity.json> [infer.toml] [--vocab file]   (run-folder fixture samples/)
 // Single-threaded libtorch makes every float reduction independent of the core count, so the files are
 // reproducible byte for byte on the same libtorch build.
 if (args.Length < 2)
@@ -27,6 +28,21 @@ if (args[0] == "--config-fault")
     var swc = Stopwatch.StartNew();
     ConfigFaultRecipe.Make(args[1], args[2], log: line => Console.WriteLine($"[{swc.Elapsed:mm\\:ss}] {line}"));
     Console.WriteLine($"done in {swc.Elapsed.TotalMinutes:F1} min");
+    return 0;
+}
+if (args[0] == "--trainer-samples")
+{
+    // --trainer-samples <ckpts/project> <f5parity.json> [infer.toml]: samples/update_N_{gen,ref}.wav of the newest numbered save
+    set_num_interop_threads(1);
+    var run = F5Parity.RunFiles.RunFolder.Find(args[1]);
+    // --vocab <file>: the vocab training really used, when no run file states it (a published model)
+    int vi = Array.IndexOf(args, "--vocab");
+    var rest = args.Where((_, i) => i != vi && i != vi + 1 || vi < 0).ToArray();
+    var config = F5Parity.Search.TrainerSampleWriter.StatedConfig(run, rest.Length > 3 ? rest[3] : null, Path.GetFullPath(rest[2]), Path.GetDirectoryName(Path.GetFullPath(rest[2]))!);
+    if (vi > 0) config = config with { Vocab = Path.GetFullPath(args[vi + 1]) };
+    using var d = new F5Parity.Diagnosis.Diagnoser(config);
+    long update = run.Saves.Where(s => s.Update != long.MaxValue).Max(s => s.Update);
+    Console.WriteLine(F5Parity.Search.TrainerSampleWriter.Write(d, Path.Combine(run.Folder, "samples"), update));
     return 0;
 }
 if (args[0] == "--evaluate-config-fault")

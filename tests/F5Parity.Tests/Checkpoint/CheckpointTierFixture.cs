@@ -2,6 +2,7 @@ using F5Parity.CheckpointTier;
 using F5Parity.Diagnosis;
 using F5Parity.Diagnosis.Configuration;
 using F5Parity.Diagnosis.Reporting;
+using F5Parity.Search;
 
 namespace F5Parity.Tests.Checkpoint;
 
@@ -19,26 +20,56 @@ public sealed class CheckpointTierFixture : IDisposable
     {
         var env = ConfigLocator.Environment();
         DiagnosisConfig? config;
-        try { config = ConfigLocator.Load(env, AppContext.BaseDirectory); }
-        catch (F5Parity.Errors.F5ParityInputException e) { SkipReason = null; LoadError = e.Message; return; }
-        if (config is null)
+        (string? Run, string? Infer, string? Dataset) runFiles;
+        try
         {
-            SkipReason = $"{DiagnosisConfig.ConfigVariable} is not set: the checkpoint tier runs on the configuration it names (README, \"Test your checkpoint\")";
+            runFiles = ConfigLocator.RunFiles(env, AppContext.BaseDirectory);
+            config = runFiles.Run is null ? ConfigLocator.Load(env, AppContext.BaseDirectory) : null;
+        }
+        catch (F5Parity.Errors.F5ParityInputException e) { SkipReason = null; LoadError = e.Message; return; }
+        if (config is null && runFiles.Run is null)
+        {
+            SkipReason = $"neither {ConfigLocator.RunVariable} nor {DiagnosisConfig.ConfigVariable} is set: the checkpoint tier runs on the run folder or configuration they name (README, \"Test your checkpoint\")";
             return;
         }
         Start = ConfigLocator.StartDirectory(env, AppContext.BaseDirectory);
-        config = Profile.Apply(env.GetValueOrDefault(Profile.Variable), config with { Out = Path.GetFullPath(config.Out, Start) });
-        Config = config;
-        diagnoser = new Diagnoser(config, log: Console.WriteLine) { LadderStrategy = Profile.Ladder(env.GetValueOrDefault(Profile.Variable)) };
-        using (F5Parity.Progress.ConsoleProgress.ForDiagnosis(Profile.Ladder(env.GetValueOrDefault(Profile.Variable))).Start())
-            Report = diagnoser.Run();
+        string start = Start;
+        DiagnosisConfig Adjust(DiagnosisConfig c) => Profile.Apply(env.GetValueOrDefault(Profile.Variable), c with { Out = Path.GetFullPath(c.Out, start) });
+        if (runFiles.Run is string run)
+        {
+            // the run's own files, searched (diagnose --run); F5PARITY_CONFIG, when set, adds explicit settings
+            try
+            {
+                using (F5Parity.Progress.ConsoleProgress.ForDiagnosis().Start())
+                    RunResult = RunDiagnosis.Run(run, runFiles.Dataset, runFiles.Infer, ConfigLocator.ConfigFile(env, AppContext.BaseDirectory),
+                        env, Start, Console.WriteLine, Adjust);
+            }
+            catch (F5Parity.Errors.F5ParityInputException e) { LoadError = e.Message; return; }
+            diagnoser = RunResult.Diagnoser;
+            Config = RunResult.Used;
+            Report = RunResult.Report;
+        }
+        else
+        {
+            Config = Adjust(config!);
+            var ladder = Profile.Ladder(env.GetValueOrDefault(Profile.Variable));
+            diagnoser = new Diagnoser(Config, log: Console.WriteLine) { LadderStrategy = ladder };
+            using (F5Parity.Progress.ConsoleProgress.ForDiagnosis(ladder).Start())
+                Report = diagnoser.Run();
+        }
+        config = Config;
         try
         {
             ReportWriter.Write(Report, config.Out, force: false);
             Bundle = config.Out;
         }
         catch (Exception e) when (e is IOException or F5Parity.Errors.F5ParityInputException) { BundleError = e.Message; }
-        Rows = CheckpointRows.All(Report, Bundle);
+        if (RunResult is not null && Bundle is not null)
+        {
+            File.AppendAllText(Path.Combine(Bundle, "report.md"), RunResult.Section());
+            RunSearchJson.AddTo(Bundle, RunResult.Searched, Report.TrainerRun.Metric(Report.MetricId)?.Score);
+        }
+        Rows = CheckpointRows.All(Report, Bundle, RunResult?.Searched);
         JobSummary.Append(env, JobSummary.ToMarkdown(Name, Report, Rows, Bundle));
     }
 
@@ -48,6 +79,9 @@ public sealed class CheckpointTierFixture : IDisposable
     public DiagnosisConfig? Config { get; }
     public string Start { get; } = "";
     public DiagnosisReport? Report { get; }
+
+    /// <summary>The run-folder diagnosis (F5PARITY_RUN), with its setup search; null for a configuration file.</summary>
+    public RunDiagnosis? RunResult { get; }
     public string? Bundle { get; }
     public IReadOnlyList<CheckpointRow> Rows { get; } = [];
 

@@ -15,6 +15,10 @@ public sealed class CheckpointTierTests(CheckpointTierFixture tier)
     public static TheoryData<string> HypothesisIds() => [.. HypothesisCatalogue.Ids];
     public static TheoryData<string> StaticChecks() => [.. CheckpointRows.StaticFamilies.Select(f => f.Id)];
 
+    /// <summary>With F5PARITY_RUN: the setup the run's files state makes the trainer path speak (else skips naming the variable).</summary>
+    [SkippableFact(DisplayName = "Stated training setup reproduces the trainer")]
+    public void Stated_training_setup_reproduces_the_trainer() => tier.Assert(CheckpointRows.StatedSetupId);
+
     [SkippableFact(DisplayName = "Trainer path says the text")]
     public void Trainer_path_says_the_text() => tier.Assert("path:trainer");
 

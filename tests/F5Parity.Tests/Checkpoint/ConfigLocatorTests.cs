@@ -33,6 +33,19 @@ public sealed class ConfigLocatorTests
     }
 
     [Fact]
+    public void Run_folder_variables_resolve_against_the_start_directory_and_need_F5PARITY_RUN()
+    {
+        var dir = Path.Combine(RepoPaths.Fixtures, "runs", "healthy");
+        var (run, infer, dataset) = ConfigLocator.RunFiles(Env((ConfigLocator.RunVariable, "ckpts/healthy"), (ConfigLocator.InferVariable, "infer.toml"), ("PWD", dir)), AppContext.BaseDirectory);
+        Assert.Equal(Path.Combine(dir, "ckpts", "healthy"), run);
+        Assert.Equal(Path.Combine(dir, "infer.toml"), infer);
+        Assert.Null(dataset);
+        Assert.Equal((null, null, null), ConfigLocator.RunFiles(Env(("PWD", dir)), AppContext.BaseDirectory));
+        var e = Assert.Throws<ConfigurationException>(() => ConfigLocator.RunFiles(Env((ConfigLocator.InferVariable, "infer.toml"), ("PWD", dir)), AppContext.BaseDirectory));
+        Assert.Contains(ConfigLocator.RunVariable, e.Message);
+    }
+
+    [Fact]
     public void Without_F5PARITY_CONFIG_there_is_no_configuration() =>
         Assert.Null(ConfigLocator.Load(Env(("PWD", RepoPaths.Root)), AppContext.BaseDirectory));
 

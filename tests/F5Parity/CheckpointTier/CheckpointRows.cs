@@ -2,6 +2,7 @@ using F5Parity.Diagnosis.Runs;
 using F5Parity.Diagnosis.Hypotheses;
 using F5Parity.Diagnosis.Quality;
 using F5Parity.Diagnosis.Reporting;
+using F5Parity.Search;
 
 namespace F5Parity.CheckpointTier;
 
@@ -100,10 +101,45 @@ public static class CheckpointRows
             : new(rowId, RowState.Fail, $"{f.Title} — " + string.Join("; ", errors.Select(x => $"{x.Check}: {x.Message}" + (x.Hypothesis is null ? "" : $" (theory `{x.Hypothesis}`)"))));
     }
 
+    public const string StatedSetupId = "search:stated-setup";
+
+    /// <summary>
+    /// "Stated training setup reproduces the trainer": red when the setup the run's files (and explicit settings)
+    /// state does not make the trainer path speak on two seeds, or when the search settled on a setup that differs
+    /// from it in a training fact (DiT options, vocab, text processing), or nothing speaks — with the search's
+    /// finding; skipped without a run folder (F5PARITY_RUN). A find that differs only in raw/EMA weights is said in
+    /// a green row. The trainer's scored samples and the search's cost are quoted.
+    /// </summary>
+    public static CheckpointRow StatedSetup(RunSearch? run)
+    {
+        if (run is null) return new(StatedSetupId, RowState.Skip, $"no run folder: set {ConfigLocator.RunVariable}=ckpts/<project> (README, \"Test your checkpoint\") to search for the setup the checkpoint answers to");
+        var s = run.Search;
+        var stated = s.Trials[0];
+        string statedText = $"the stated training setup ({s.Stated.Describe()}) scores {stated.Score?.ToString("0.###") ?? stated.Error ?? "n/a"} on {run.MetricId}" + (stated.ConfirmScore is double cs && !stated.Confirmed ? $" (second seed {cs:0.###})" : "");
+        string samples = run.Samples.Count == 0 ? "" : " " + string.Join(" ", run.Samples.Select(x => x.Describe(run.MetricId, stated.Score) + "."));
+        string cost = $" Search cost: {s.Trials.Count} setups, {s.SampledRuns} trainer-path re-speaks, {s.Seconds:0.0} s.";
+        if (s.Found is null)
+            return new(StatedSetupId, RowState.Fail, $"{statedText}, and no setup tried speaks: " +
+                string.Join("; ", s.Trials.Select(t => $"{t.Setup.Describe()} {t.Score?.ToString("0.###") ?? t.Error ?? "n/a"}")) +
+                ". Look at training itself (the trainer's samples, the loss)." + samples + cost);
+        var assumed = run.Setup.Missing.Where(m => !m.StartsWith("infer", StringComparison.Ordinal)).ToList();
+        string assumedText = assumed.Count == 0 ? "" : $" Assumed, not read from the run's files: {string.Join("; ", assumed)}.";
+        // a training fact (DiT options, vocab, text) the search settled on differently; raw vs EMA weights is not
+        // one: the trainer samples its online (raw) weights by definition, and both are weights of this checkpoint
+        var facts = s.StatedSpeaks ? [] : s.Stated.DifferencesFrom(s.Found.Setup).Where(d => !d.StartsWith("weights:", StringComparison.Ordinal)).ToList();
+        if (!stated.Confirmed || facts.Count > 0)
+            return new(StatedSetupId, RowState.Fail, $"{statedText}: it does not reproduce the trainer. The checkpoint speaks under {s.Found.Setup.Describe()} " +
+                $"(score {s.Found.Score:0.###}, confirmed {s.Found.ConfirmScore:0.###} on a second seed); the stated setup differs in: " +
+                string.Join("; ", s.Stated.DifferencesFrom(s.Found.Setup)) + ". Fix the run's files or the explicit settings that state it." + assumedText + samples + cost);
+        // the stated setup speaks; with facts assumed the search may still have found one scoring higher
+        string better = s.StatedSpeaks ? "" : $" The search found one scoring higher: {s.Found.Setup.Describe()} ({s.Found.Score:0.###}, confirmed {s.Found.ConfirmScore:0.###}; differs in: {string.Join("; ", s.Stated.DifferencesFrom(s.Found.Setup))}).";
+        return new(StatedSetupId, RowState.Pass, $"{statedText}, confirmed {stated.ConfirmScore:0.###} on a second seed.{better}{assumedText}{samples}{cost}");
+    }
+
     /// <summary>Every row of one diagnosis, in the order a test runner lists them.</summary>
-    public static IReadOnlyList<CheckpointRow> All(DiagnosisReport r, string? bundle = null) =>
+    public static IReadOnlyList<CheckpointRow> All(DiagnosisReport r, string? bundle = null, RunSearch? run = null) =>
     [
-        Trainer(r), Infer(r),
+        StatedSetup(run), Trainer(r), Infer(r),
         .. HypothesisCatalogue.Ids.Select(id => Hypothesis(r, id, bundle)),
         .. StaticFamilies.Select(s => Static(r, s.Id)),
     ];

@@ -25,51 +25,31 @@ public sealed class RunDiagnosis : IDisposable
     public required DiagnosisReport Report { get; init; }
     public required IReadOnlyList<string> SearchLines { get; init; }
 
-    /// <summary>Reads the files, searches if needed, diagnoses. <paramref name="configFile"/> "" = no explicit file.</summary>
+    /// <summary>Reads the files, searches if needed, diagnoses. <paramref name="configFile"/> "" = no explicit file;
+    /// <paramref name="adjust"/> changes the stated configuration before anything runs (the tier's profile, its out folder).</summary>
     public static RunDiagnosis Run(string runFolder, string? datasetFolder, string? inferToml, string configFile,
-        IReadOnlyDictionary<string, string?> environment, string workingDirectory, Action<string>? log = null)
+        IReadOnlyDictionary<string, string?> environment, string workingDirectory, Action<string>? log = null,
+        Func<DiagnosisConfig, DiagnosisConfig>? adjust = null)
     {
-        log ??= _ => { };
-        var run = RunFolder.Find(runFolder, datasetFolder);
-        var setup = RunSetup.Read(run, inferToml is null ? null : InferToml.Read(inferToml));
-        var values = setup.AsSettings().ToDictionary(kv => kv.Key, kv => kv.Value);
-        // a fact no file gives: start from the inference side's belief (what the user would assume), and search
-        if (!values.ContainsKey("vocab") && values.GetValueOrDefault("inferenceVocab") is string iv) values["vocab"] = iv;
-        if (!values.ContainsKey("modelConfig") && values.GetValueOrDefault("inferenceModelConfig") is string im) values["modelConfig"] = im;
-        if (!values.ContainsKey("inferenceCheckpoint")) values["inferenceCheckpoint"] = run.NewestSave;
-        foreach (var (k, v) in setup.Values) log($"  {k,-22} {v.Value}  ({v.Source})");
-        foreach (var m in setup.Missing) log($"  missing: {m}");
-
-        var stated = DiagnosisConfig.Load(configFile, environment, workingDirectory, values, $"run {run.Folder}");
-        SetupSearchResult search;
-        SetupCandidate? found;
-        using (var probe = new Diagnoser(stated, log: _ => { }))
-        {
-            var vocabs = new List<string> { stated.Vocab };
-            if (stated.InferenceVocab is string v) vocabs.Add(v);
-            vocabs.AddRange(run.VocabFilesBesideSaves());
-            var datasetVocab = run.DatasetFolder is string d ? Path.Combine(d, "vocab.txt") : null;
-            if (datasetVocab is not null && File.Exists(datasetVocab)) vocabs.Add(datasetVocab);
-            var configs = new List<string>();
-            if (stated.InferenceModelConfig is string c) configs.Add(c);
-            search = new SetupSearch(probe.Runner, probe.MetricId).Run(probe.Paths.Trainer, vocabs, configs, factsMissing: setup.Missing.Any(m => !m.StartsWith("infer", StringComparison.Ordinal)));
-            found = search.Found?.Setup;
-            var lines = search.Describe(probe.Paths.Infer);
-            foreach (var l in lines) log(l);
-        }
-        var used = found is null || found == search.Stated ? stated : stated with
-        {
-            Vocab = found.Vocab, ModelConfig = found.ModelConfig, TrainingText = found.Text.ToName(),
-            Sources = [.. stated.Sources, "setup search"],
-        };
-        var diagnoser = new Diagnoser(used, log: log);
+        var found = RunSearch.Run(runFolder, datasetFolder, inferToml, configFile, environment, workingDirectory, log, adjust);
+        var diagnoser = new Diagnoser(found.Used, log: log ?? (_ => { }));
         var report = diagnoser.Run();
         return new RunDiagnosis
         {
-            Diagnoser = diagnoser, Setup = setup, Stated = stated, Used = used, Search = search, Report = report,
-            SearchLines = search.Describe(diagnoser.Paths.Infer),
+            Diagnoser = diagnoser, Setup = found.Setup, Stated = found.Stated, Used = found.Used, Search = found.Search, Report = report,
+            SearchLines = found.Search.Describe(diagnoser.Paths.Infer), Samples = found.Samples, Searched = found,
         };
     }
+
+    /// <summary>The first half: files read, samples scored, setup searched (the tier's stated-setup row reads it).</summary>
+    public required RunSearch Searched { get; init; }
+
+    /// <summary>The trainer's own samples (samples/update_N_gen.wav) scored with the diagnosis's metric.</summary>
+    public IReadOnlyList<TrainerSampleScore> Samples { get; init; } = [];
+
+    /// <summary>"the trainer's sample at update N scored X; our rerun of the trainer path scores Y", one line per sample.</summary>
+    public IEnumerable<string> SampleLines() =>
+        Samples.Select(s => s.Describe(Report.MetricId, Report.TrainerRun.Metric(Report.MetricId)?.Score));
 
     /// <summary>The section appended to report.md: each value with its source, the search and its cost.</summary>
     public string Section()
@@ -82,6 +62,11 @@ public sealed class RunDiagnosis : IDisposable
         foreach (var (k, v) in Setup.Values) sb.AppendLine($"| `{k}` | {v.Value} | {v.Source} |");
         foreach (var m in Setup.Missing) sb.AppendLine($"| – | missing | {m} |");
         sb.AppendLine().AppendLine($"Explicit settings override these, in order: {string.Join(" + ", Used.Sources.Skip(1))}.");
+        if (Samples.Count > 0)
+        {
+            sb.AppendLine().AppendLine("## The trainer's own samples").AppendLine();
+            foreach (var l in SampleLines()) sb.AppendLine($"- {l}.");
+        }
         sb.AppendLine().AppendLine("## The setup this checkpoint answers to").AppendLine();
         foreach (var l in SearchLines) sb.AppendLine(l);
         return sb.ToString();

@@ -104,7 +104,7 @@ public sealed record SetupSearchResult(SetupCandidate Stated, SetupTrial? Found,
     public IReadOnlyList<string> Describe(RunSpec infer)
     {
         var lines = new List<string>();
-        string Cost() => $"search cost: {Trials.Count} setups tried, {SampledRuns} sampled runs, {Seconds:0.0} s (at most {MaxTrials} candidates after the stated one)";
+        string Cost() => $"search cost: {Trials.Count} setups tried, {SampledRuns} trainer-path re-speaks, {Seconds:0.0} s (at most {MaxTrials} candidates after the stated one)";
         if (Found is null)
         {
             lines.Add("No setup tried speaks: the checkpoint answers to none of them (look at training itself). Tried:");

@@ -56,6 +56,9 @@ public sealed class Runner : IDisposable
     /// <summary>Distance between the seeds of one spec's draws, so the seed theory's Seed + 1 gives a disjoint set.</summary>
     public const long SeedStride = 1000;
 
+    /// <summary>The vocoder every run decodes with (the trainer's and inference's, as configured).</summary>
+    public IVocoder Vocoder => _vocoder;
+
     /// <summary>The metrics every run is measured with, primary first.</summary>
     public IReadOnlyList<IQualityMetric> Metrics { get; }
 

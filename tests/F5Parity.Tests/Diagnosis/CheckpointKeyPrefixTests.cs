@@ -90,7 +90,7 @@ public sealed class CheckpointKeyPrefixTests(ITestOutputHelper output)
     {
         var config = FixtureDiagnosisTests.Base("finetune.pt", "L1") with { Checkpoint = Rekeyed(prefix, rawOnly), Seeds = 1 };
         using var diagnoser = new Diagnoser(config);
-        var findings = StaticChecks.Run(diagnoser.Runner, diagnoser.Paths);
+        var findings = StaticChecks.Run(diagnoser.Runner.Inputs, diagnoser.Paths);
         var f = findings.Single(x => x.Check == CheckpointKeyPrefixCheck.Id);
         output.WriteLine(f.Message);
         f.Severity.Should().Be(Severity.Error);
@@ -102,6 +102,6 @@ public sealed class CheckpointKeyPrefixTests(ITestOutputHelper output)
     public void A_healthy_checkpoint_gets_no_prefix_finding()
     {
         using var diagnoser = new Diagnoser(FixtureDiagnosisTests.Base("finetune.pt", "L1") with { Seeds = 1 });
-        StaticChecks.Run(diagnoser.Runner, diagnoser.Paths).Should().NotContain(x => x.Check == CheckpointKeyPrefixCheck.Id);
+        StaticChecks.Run(diagnoser.Runner.Inputs, diagnoser.Paths).Should().NotContain(x => x.Check == CheckpointKeyPrefixCheck.Id);
     }
 }

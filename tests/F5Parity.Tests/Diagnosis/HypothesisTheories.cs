@@ -173,7 +173,7 @@ public sealed class HypothesisTheories
         var changed = Enumerable.Range(0, c.Length).Where(i => c[i] != t[i]).Select(i => r.Control.Output.Tokens[i]).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
         changed.Should().HaveCount(2, "two letters swapped ids");
         r.Effect!.RelativeL2.Should().BeGreaterThan(0);
-        var finding = StaticChecks.Run(D.Runner, Scenario("vocab")).Single(f => f.Check == "vocab-training-vs-inference");
+        var finding = StaticChecks.Run(D.Runner.Inputs, Scenario("vocab")).Single(f => f.Check == "vocab-training-vs-inference");
         finding.Severity.Should().Be(Severity.Error);
         finding.Values!["moved"].Should().Be(2);
     }
@@ -215,7 +215,7 @@ public sealed class HypothesisTheories
         r.Control!.Error.Should().BeNull();
         r.Treatment!.Output!.TextIds.Length.Should().Be(r.Control.Output!.TextIds.Length - 2, "the earlier converter put a space before each en dash");
         r.Effect!.RelativeL2.Should().BeGreaterThan(D.Thresholds.NoEffectRelativeL2, "the same length (bytes decide it), other tokens: the mel moves");
-        var check = StaticChecks.Run(D.Runner, scenario).Single(f => f.Check == "text-processing");
+        var check = StaticChecks.Run(D.Runner.Inputs, scenario).Single(f => f.Check == "text-processing");
         check.Severity.Should().Be(Severity.Warning);
         check.Message.Should().Contain("car  – doce  –", "the stored text has the earlier converter's extra space before each dash");
     }
@@ -225,7 +225,7 @@ public sealed class HypothesisTheories
     {
         var r = OnDefault("config");
         ShouldBeNear(r.Effect!.RelativeL2, 0.0099, "v0 options on v1 tensors, generated part after 8 steps");
-        StaticChecks.Run(D.Runner, Scenario("config")).Single(f => f.Check == "config-training-vs-inference").Severity.Should().Be(Severity.Error);
+        StaticChecks.Run(D.Runner.Inputs, Scenario("config")).Single(f => f.Check == "config-training-vs-inference").Severity.Should().Be(Severity.Error);
     }
 
     [SkippableFact]
@@ -298,7 +298,7 @@ public sealed class HypothesisTheories
     {
         DiagnosisSession.RequireEmbeddedDefault("this case was");
         var p = D.Paths;
-        var findings = StaticChecks.Run(D.Runner, p);
+        var findings = StaticChecks.Run(D.Runner.Inputs, p);
         var rms = findings.Single(f => f.Check == "reference-rms");
         rms.Values!["rms"].Should().BeApproximately(0.0873, 1e-4, "the MANIFEST's rms of ref_pt_24k.wav");
         rms.Message.Should().Contain("raises it to 0.1");
@@ -307,13 +307,13 @@ public sealed class HypothesisTheories
         pre.Values!["seconds_out"].Should().BeApproximately(83_062 / 24_000.0, 1e-9, "upstream's preprocessed clip has 83,062 samples");
 
         var longClip = Path.Combine(RepoPaths.Fixtures, "speech", "l01_historia.wav");
-        var clipped = StaticChecks.Run(D.Runner, p with { Infer = p.Infer with { RefAudioPath = longClip } }).Single(f => f.Check == "reference-preprocess");
+        var clipped = StaticChecks.Run(D.Runner.Inputs, p with { Infer = p.Infer with { RefAudioPath = longClip } }).Single(f => f.Check == "reference-preprocess");
         clipped.Severity.Should().Be(Severity.Warning);
         clipped.Values!["clip_step"].Should().BeGreaterThan(0);
         clipped.Values["seconds_out"].Should().BeLessThanOrEqualTo(12.05);
         clipped.Message.Should().Contain("ref_text stays whole");
 
-        var direct = StaticChecks.Run(D.Runner, p with { Infer = p.Infer with { PreprocessRefAudio = false } });
+        var direct = StaticChecks.Run(D.Runner.Inputs, p with { Infer = p.Infer with { PreprocessRefAudio = false } });
         direct.Should().NotContain(f => f.Check == "reference-preprocess", "a direct infer_process call does not preprocess");
     }
 

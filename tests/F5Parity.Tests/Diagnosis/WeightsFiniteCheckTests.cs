@@ -29,7 +29,7 @@ public sealed class WeightsFiniteCheckTests
             TrainerCheckpointWriter.Write(path, raw, null, ck.EmaModelStateDict!, null, ck.Update ?? 0, overwrite: true);
         }
         using var diagnoser = new Diagnoser(FixtureDiagnosisTests.Base("finetune.pt", "L1") with { Checkpoint = path, Seeds = 1 });
-        var findings = StaticChecks.Run(diagnoser.Runner, diagnoser.Paths).Where(f => f.Check == "weights-finite").ToList();
+        var findings = StaticChecks.Run(diagnoser.Runner.Inputs, diagnoser.Paths).Where(f => f.Check == "weights-finite").ToList();
 
         var bad = findings.Single(f => f.Severity == Severity.Error);
         bad.Message.Should().Contain("finetune-nan.pt raw").And.Contain(key).And.Contain("1 NaN").And.Contain("1 +inf");

@@ -115,7 +115,7 @@ public sealed class Diagnoser : IDisposable
     {
         var watch = Stopwatch.StartNew();
         Log($"static checks");
-        var findings = StaticChecks.Run(Runner, Paths);
+        var findings = StaticChecks.Run(Runner.Inputs, Paths);
         foreach (var f in findings.Where(f => f.Severity >= Severity.Warning)) Log($"  {f.Severity}: {f.Message}");
         Log($"trainer run: {Paths.Trainer.Describe()}");
         var trainer = Runner.Run(Paths.Trainer);

@@ -16,7 +16,7 @@ namespace F5Parity.Diagnosis.Hypotheses;
 /// </summary>
 public static class StaticChecks
 {
-    public static IReadOnlyList<StaticFinding> Run(Runner runner, DiagnosisPaths paths)
+    public static IReadOnlyList<StaticFinding> Run(InputFiles inputs, DiagnosisPaths paths)
     {
         var findings = new List<StaticFinding>();
         var t = paths.Trainer;
@@ -24,7 +24,7 @@ public static class StaticChecks
         foreach (var ckPath in new[] { t.Checkpoint, i.Checkpoint, paths.OtherCheckpoint }.OfType<string>().Distinct())
         {
             TrainerCheckpoint ck;
-            try { ck = runner.Inputs.Checkpoint(ckPath); }
+            try { ck = inputs.Checkpoint(ckPath); }
             catch (Errors.F5ParityInputException e)
             {
                 findings.Add(new("checkpoint-readable", Severity.Error, $"{Path.GetFileName(ckPath)}: {e.Message}", "checkpoint"));
@@ -32,56 +32,12 @@ public static class StaticChecks
             }
             CheckpointChecks(ck, findings, t, i);
         }
-        VocabChecks(runner, t, i, findings);
-        TextChecks(t, i, findings);
+        VocabChecks.Add(inputs, t, i, findings);
+        VocabChecks.AddTextProcessing(t, i, findings);
         ConfigChecks(t, i, findings);
-        ReferenceChecks(runner, i, findings);
+        ReferenceChecks.Add(inputs, i, findings);
         return findings;
     }
-
-    /// <summary>
-    /// What the inference side does to the reference before sampling: its loudness (raised to RMS 0.1 when quieter) and,
-    /// in the CLI flow, what <c>preprocess_ref_audio_text</c> keeps of it — a clip cut while ref_text stays whole no
-    /// longer matches its transcript.
-    /// </summary>
-    static void ReferenceChecks(Runner runner, RunSpec i, List<StaticFinding> findings)
-    {
-        if (i.RefMelId is not null || string.IsNullOrEmpty(i.RefAudioPath)) return;
-        string name = Short(i.RefAudioPath);
-        using var scope = NewDisposeScope();
-        try
-        {
-            // the runner's copies: read and preprocessed once, for these checks and for every run
-            var (audio, rate) = runner.Inputs.Audio(i.RefAudioPath);
-            float rms = Pipelines.ReferenceAudio.Rms(Pipelines.ReferenceAudio.ToMono(audio));
-            bool raised = i.NormalizeRms && rms < 0.1f;
-            findings.Add(new("reference-rms", Severity.Info,
-                $"{name}: RMS {rms:0.####} ({audio.shape[^1] / (double)rate:0.##} s at {rate} Hz)" +
-                (raised ? $"; inference raises it to 0.1 (log-mel offset {Math.Log(0.1 / rms):0.###} on the prompt), the trainer's dataset mel keeps it" : ""),
-                "reference-audio", new Dictionary<string, double> { ["rms"] = rms, ["seconds"] = audio.shape[^1] / (double)rate }));
-            if (!i.PreprocessRefAudio) return;
-            var pre = runner.Inputs.PreprocessedAudio(i.RefAudioPath);
-            var values = new Dictionary<string, double> { ["seconds_in"] = pre.InputSeconds, ["seconds_out"] = pre.OutputSeconds, ["clip_step"] = pre.ClipStep };
-            findings.Add(pre.ClipStep > 0
-                ? new("reference-preprocess", Severity.Warning,
-                    $"{name}: preprocess_ref_audio_text keeps {pre.OutputSeconds:0.##} of {pre.InputSeconds:0.##} s ({ClipHow(pre.ClipStep)}) but ref_text stays whole: the transcript no longer matches the audio — use a reference under 12 s",
-                    "reference-audio", values)
-                : new("reference-preprocess", Severity.Info,
-                    $"{name}: preprocess_ref_audio_text trims edges below −42 dBFS and pads 50 ms: {pre.InputSeconds:0.###} s → {pre.OutputSeconds:0.###} s at {pre.SampleRate} Hz",
-                    "reference-audio", values));
-        }
-        catch (Errors.F5ParityInputException e)
-        {
-            findings.Add(new("reference-readable", Severity.Error, e.Message, "reference-audio"));
-        }
-    }
-
-    static string ClipHow(int step) => step switch
-    {
-        1 => "cut at a silence of ≥ 1 s",
-        2 => "cut at a silence of ≥ 100 ms",
-        _ => "hard cut at 12 s: no silence to cut at",
-    };
 
     static void CheckpointChecks(TrainerCheckpoint ck, List<StaticFinding> findings, RunSpec t, RunSpec i)
     {
@@ -155,67 +111,6 @@ public static class StaticChecks
     {
         var parts = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         return string.Join('/', parts.Skip(Math.Max(0, parts.Length - 3)));
-    }
-
-    static void VocabChecks(Runner runner, RunSpec t, RunSpec i, List<StaticFinding> findings)
-    {
-        Vocab? tv = null, iv = null;
-        foreach (var (side, spec) in new[] { ("training", t), ("inference", i) })
-        {
-            Vocab v;
-            try { v = runner.Inputs.Vocab(spec.VocabPath); }
-            catch (Errors.F5ParityInputException e)
-            {
-                findings.Add(new($"vocab-{side}", Severity.Error, e.Message, "vocab"));
-                continue;
-            }
-            if (side == "training") tv = v; else iv = v;
-            findings.Add(new($"vocab-size-{side}", v.Size == spec.ModelConfig.Config.TextNumEmbeds ? Severity.Ok : Severity.Error,
-                $"{side} vocab {Path.GetFileName(v.Path)}: {v.Size} entries → text_embed rows {v.Size + 1}; config text_num_embeds {spec.ModelConfig.Config.TextNumEmbeds}",
-                "vocab", new Dictionary<string, double> { ["entries"] = v.Size, ["lines"] = v.LineCount }));
-            foreach (var q in v.Quirks)
-                findings.Add(new($"vocab-quirk-{side}", q.Kind is VocabQuirkKind.CrLfLineEnds ? Severity.Info : Severity.Warning,
-                    $"{side} vocab {Path.GetFileName(v.Path)}: {q}", "vocab"));
-            var text = spec.RefText + " " + (spec.GenText ?? "");
-            var tokens = Runner.Tokenize(text, spec.Text);
-            var unknown = v.UnknownTokens(tokens).Distinct().ToList();
-            findings.Add(new($"unknown-chars-{side}", unknown.Count > 0 ? Severity.Warning : Severity.Ok,
-                unknown.Count > 0
-                    ? $"{side} texts ({spec.Text.Describe()}): {string.Join(" ", unknown.Select(u => PythonStr.Describe(u)))} not in {Path.GetFileName(v.Path)} → id 0 (\" \")"
-                    : $"{side} texts: every token is in {Path.GetFileName(v.Path)}",
-                "vocab", new Dictionary<string, double> { ["unknown"] = unknown.Count }));
-        }
-        if (tv is not null && iv is not null && tv.Path != iv.Path)
-        {
-            int common = tv.Ids.Keys.Count(iv.Ids.ContainsKey);
-            int moved = tv.Ids.Count(kv => iv.Ids.TryGetValue(kv.Key, out var id) && id != kv.Value);
-            var sev = moved > 0 || tv.Size != iv.Size ? Severity.Error : Severity.Ok;
-            findings.Add(new("vocab-training-vs-inference", sev,
-                $"training vocab {tv.Size} entries, inference vocab {iv.Size}; {common} tokens in both, {moved} of them with a different id" +
-                (tv.Size == iv.Size && moved > 0 ? " — same size, different order: loads silently and scrambles the text" : ""),
-                "vocab", new Dictionary<string, double> { ["moved"] = moved, ["common"] = common }));
-        }
-    }
-
-    /// <summary>
-    /// The texts as the dataset's processing would store them vs as inference's <c>convert_char_to_pinyin</c> feeds
-    /// them: any token that differs is a token sequence the model never saw in training.
-    /// </summary>
-    static void TextChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)
-    {
-        if (t.Text == i.Text) return;
-        var differing = new List<string>();
-        foreach (var text in new[] { i.RefText, i.GenText }.OfType<string>())
-        {
-            var stored = Runner.Tokenize(text, t.Text);
-            var fed = Runner.Tokenize(text, i.Text);
-            if (!stored.SequenceEqual(fed)) differing.Add($"'{string.Concat(stored)}' → '{string.Concat(fed)}' ({stored.Count} → {fed.Count} tokens)");
-        }
-        findings.Add(new("text-processing", differing.Count > 0 ? Severity.Warning : Severity.Ok,
-            differing.Count > 0
-                ? $"the dataset's text processing ({t.Text.Describe()}) and inference's ({i.Text.Describe()}) give other tokens: {string.Join("; ", differing)}"
-                : $"the dataset's text processing ({t.Text.Describe()}) and inference's ({i.Text.Describe()}) give the same tokens on the configured texts",
-            "pinyin", new Dictionary<string, double> { ["texts_differing"] = differing.Count }));
     }
 
     static void ConfigChecks(RunSpec t, RunSpec i, List<StaticFinding> findings)

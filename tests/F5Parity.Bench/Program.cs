@@ -6,10 +6,12 @@ using F5Parity.Bench;
 //   determinism --config <model_config.json> --checkpoint <file> [--seed N] [--threads T] [--steps S]
 //   nfe --size tiny|base [--steps S]        matmul [--n N]        load [--dir D]
 //   table [--test-tier-seconds S] [--skip-load]   (every figure, as the README's markdown table)
+//   shares [--n N] [--runs R]               (the F5TTS_v1_Base forward's time by part, markdown)
+//   forward [--n N] [--runs R]              (seconds of each F5TTS_v1_Base forward, packed CFG, after a warm-up)
 // Every verb but determinism (which sets its own) takes --threads T (libtorch intra-op threads; default: all cores).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|load|table [options]"); return 2; }
+if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|load|table|shares|forward [options]"); return 2; }
 var options = Options.Parse(args[1..]);
 if (options.Int("threads", 0) is int threads and > 0 && args[0] != "determinism") TorchSharp.torch.set_num_threads(threads);
 try
@@ -30,6 +32,12 @@ try
             return 0;
         case "readprobe":
             foreach (var line in Benchmarks.ReadProbe(options.Require("file"))) Console.WriteLine(line);
+            return 0;
+        case "shares":
+            Console.Write(ForwardBench.Shares(options.Int("n", 256), options.Int("runs", 3)));
+            return 0;
+        case "forward":
+            Console.WriteLine(string.Join(" ", ForwardBench.Seconds(options.Int("n", 256), options.Int("runs", 1)).Select(s => s.ToString("0.000"))));
             return 0;
         case "table":
             Console.Write(Benchmarks.Table(options));

@@ -30,19 +30,27 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
         using var scope = NewDisposeScope();
         long batch = x.shape[0];
 
-        var query = Autocast.Linear(attn.to_q, x);                              // b n h·dh
-        var key = Autocast.Linear(attn.to_k, x);
-        var value = Autocast.Linear(attn.to_v, x);
+        Tensor query, key, value;
+        using (ForwardProfile.Time(ForwardPart.QkvProjections))
+        {
+            query = Autocast.Linear(attn.to_q, x);                                 // b n h·dh
+            key = Autocast.Linear(attn.to_k, x);
+            value = Autocast.Linear(attn.to_v, x);
+        }
 
         long innerDim = key.shape[^1], headDim = innerDim / attn.Heads;
         query = query.view(batch, -1, attn.Heads, headDim).transpose(1, 2);    // b h n dh
         key = key.view(batch, -1, attn.Heads, headDim).transpose(1, 2);
         value = value.view(batch, -1, attn.Heads, headDim).transpose(1, 2);
 
-        if (attn.q_norm is not null) query = attn.q_norm.call(query);
-        if (attn.k_norm is not null) key = attn.k_norm.call(key);
+        using (ForwardProfile.Time(ForwardPart.Norms))
+        {
+            if (attn.q_norm is not null) query = attn.q_norm.call(query);
+            if (attn.k_norm is not null) key = attn.k_norm.call(key);
+        }
 
         if (rope is not null)
+        using (ForwardProfile.Time(ForwardPart.Rotary))
         {
             double qScale = rope.XposScale, kScale = 1.0 / rope.XposScale;
             if (PeAttnHead is int pn)
@@ -62,14 +70,21 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
         if (AttnMaskEnabled && mask is not null)
             attnMask = mask.unsqueeze(1).unsqueeze(1).expand(batch, attn.Heads, query.shape[^2], key.shape[^2]); // b h n n
 
-        // scaled_dot_product_attention is one op on autocast's lower-precision list: q, k, v in the low dtype, output too
-        var output = Autocast.LowerPrecision(qkv => DotProductAttention(qkv[0]!, qkv[1]!, qkv[2]!, attnMask),
-            query, key, value);                                                   // b h n dh
-        output = output.transpose(1, 2).reshape(batch, -1, attn.Heads * headDim); // b n h·dh
-        output = output.to(query.dtype);
+        Tensor output;
+        using (ForwardProfile.Time(ForwardPart.Attention))
+        {
+            // scaled_dot_product_attention is one op on autocast's lower-precision list: q, k, v in the low dtype, output too
+            output = Autocast.LowerPrecision(qkv => DotProductAttention(qkv[0]!, qkv[1]!, qkv[2]!, attnMask),
+                query, key, value);                                                   // b h n dh
+            output = output.transpose(1, 2).reshape(batch, -1, attn.Heads * headDim); // b n h·dh
+            output = output.to(query.dtype);
+        }
 
-        output = Autocast.Call(attn.to_out[0], output);                          // linear projection
-        output = attn.to_out[1].call(output);                                    // dropout
+        using (ForwardProfile.Time(ForwardPart.OutProjection))
+        {
+            output = Autocast.Call(attn.to_out[0], output);                          // linear projection
+            output = attn.to_out[1].call(output);                                    // dropout
+        }
 
         if (mask is not null) output = output.masked_fill(mask.unsqueeze(-1).logical_not(), DoubleZero);
         return output.MoveToOuterDisposeScope();

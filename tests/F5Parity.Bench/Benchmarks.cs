@@ -302,6 +302,7 @@ public static class Benchmarks
         var tiny = Nfe("tiny", 8);
         var @base = Nfe("base", o.Int("base-steps", 2));
         var loads = o.Flag("skip-load") ? [] : Load(Path.Combine(Path.GetTempPath(), "f5parity-bench"));
+        string shares = ForwardBench.Shares(256, 3);
         string loadAfter = LoadAverage();
 
         sb.AppendLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores, libtorch {__version__} CPU, {get_num_threads()} intra-op threads. " +
@@ -327,6 +328,8 @@ public static class Benchmarks
                 $"{(l.RatioToFreshRaw <= 1.5 ? "met against fresh memory" : $"missed by {(l.RatioToFreshRaw / 1.5 - 1) * 100:0} % against fresh memory")}; {(l.RatioToRaw <= 1.5 ? "met" : $"missed by {(l.RatioToRaw / 1.5 - 1) * 100:0} %")} against the reused buffer |");
         if (o.Double("test-tier-seconds") is double tier)
             sb.AppendLine($"| CPU test tier (dotnet test, build excluded) | {tier / 60:0.0} min | ≤ 10 min on 2 cores | {(tier <= 600 ? "met" : $"missed by {(tier / 600 - 1) * 100:0} %")} |");
+        sb.AppendLine();
+        sb.Append(shares);
         return sb.ToString();
     }
 

@@ -7,10 +7,12 @@ using F5Parity.Bench;
 //   nfe --size tiny|base [--steps S]        matmul [--n N]        load [--dir D]
 //   quickrun [--dir D] [--runs trainer|infer|both]   (the README's Base-size quick-profile figure)
 //   table [--test-tier-seconds S] [--skip-load]   (every figure, as the README's markdown table)
+//   shares [--n N] [--runs R]               (the F5TTS_v1_Base forward's time by part, markdown)
+//   forward [--n N] [--runs R]              (seconds of each F5TTS_v1_Base forward, packed CFG, after a warm-up)
 // Every verb but determinism (which sets its own) takes --threads T (libtorch intra-op threads; default: all cores).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|dtw|load|table [options]"); return 2; }
+if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|dtw|load|quickrun|table|shares|forward [options]"); return 2; }
 var options = Options.Parse(args[1..]);
 if (options.Int("threads", 0) is int threads and > 0 && args[0] != "determinism") TorchSharp.torch.set_num_threads(threads);
 try
@@ -37,6 +39,12 @@ try
             return 0;
         case "quickrun":
             foreach (var line in QuickProfileRun.Run(options.Get("dir", Path.Combine(Path.GetTempPath(), "f5parity-quickrun")), options.Get("runs", "trainer"))) Console.WriteLine(line);
+            return 0;
+        case "shares":
+            Console.Write(ForwardBench.Shares(options.Int("n", 256), options.Int("runs", 3)));
+            return 0;
+        case "forward":
+            Console.WriteLine(string.Join(" ", ForwardBench.Seconds(options.Int("n", 256), options.Int("runs", 1)).Select(s => s.ToString("0.000"))));
             return 0;
         case "table":
             Console.Write(Benchmarks.Table(options));

@@ -30,46 +30,69 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
         using var scope = NewDisposeScope();
         long batch = x.shape[0];
 
-        var query = Autocast.Linear(attn.to_q, x);                              // b n h·dh
-        var key = Autocast.Linear(attn.to_k, x);
-        var value = Autocast.Linear(attn.to_v, x);
+        Tensor query, key, value;
+        using (ForwardProfile.Time(ForwardPart.QkvProjections))
+        {
+            query = Autocast.Linear(attn.to_q, x);                                 // b n h·dh
+            key = Autocast.Linear(attn.to_k, x);
+            value = Autocast.Linear(attn.to_v, x);
+        }
 
+        // Norms and rotary work per head on the projections' own contiguous b n h dh layout; upstream transposes to
+        // b h n dh first, which changes no element-wise result.
         long innerDim = key.shape[^1], headDim = innerDim / attn.Heads;
-        query = query.view(batch, -1, attn.Heads, headDim).transpose(1, 2);    // b h n dh
-        key = key.view(batch, -1, attn.Heads, headDim).transpose(1, 2);
-        value = value.view(batch, -1, attn.Heads, headDim).transpose(1, 2);
+        query = query.view(batch, -1, attn.Heads, headDim);                    // b n h dh
+        key = key.view(batch, -1, attn.Heads, headDim);
+        value = value.view(batch, -1, attn.Heads, headDim);
 
-        if (attn.q_norm is not null) query = attn.q_norm.call(query);
-        if (attn.k_norm is not null) key = attn.k_norm.call(key);
+        using (ForwardProfile.Time(ForwardPart.Norms))
+        {
+            if (attn.q_norm is not null) query = attn.q_norm.call(query);
+            if (attn.k_norm is not null) key = attn.k_norm.call(key);
+        }
 
         if (rope is not null)
+        using (ForwardProfile.Time(ForwardPart.Rotary))
         {
+            long n = query.shape[1];
+            var cos = rope.Cos[Colon, Slice(-n)].unsqueeze(2);                  // the last n angles: 1 n 1 dh, shared by all heads
+            var sin = rope.SignedSin[Colon, Slice(-n)].unsqueeze(2);
             double qScale = rope.XposScale, kScale = 1.0 / rope.XposScale;
             if (PeAttnHead is int pn)
             {
                 // Only heads [0, pn) are rotated; the others pass through unchanged.
-                query = cat([RotaryEmbedding.ApplyRotaryPosEmb(query[Colon, Slice(0, pn)], rope.Freqs, qScale), query[Colon, Slice(pn)]], 1);
-                key = cat([RotaryEmbedding.ApplyRotaryPosEmb(key[Colon, Slice(0, pn)], rope.Freqs, kScale), key[Colon, Slice(pn)]], 1);
+                query = cat([RotaryEmbedding.ApplyRotaryPosEmb(query[Colon, Colon, Slice(0, pn)], cos, sin, qScale), query[Colon, Colon, Slice(pn)]], 2);
+                key = cat([RotaryEmbedding.ApplyRotaryPosEmb(key[Colon, Colon, Slice(0, pn)], cos, sin, kScale), key[Colon, Colon, Slice(pn)]], 2);
             }
             else
             {
-                query = RotaryEmbedding.ApplyRotaryPosEmb(query, rope.Freqs, qScale);
-                key = RotaryEmbedding.ApplyRotaryPosEmb(key, rope.Freqs, kScale);
+                query = RotaryEmbedding.ApplyRotaryPosEmb(query, cos, sin, qScale);
+                key = RotaryEmbedding.ApplyRotaryPosEmb(key, cos, sin, kScale);
             }
         }
+        query = query.transpose(1, 2);                                          // b h n dh
+        key = key.transpose(1, 2);
+        value = value.transpose(1, 2);
 
         Tensor? attnMask = null;
         if (AttnMaskEnabled && mask is not null)
             attnMask = mask.unsqueeze(1).unsqueeze(1).expand(batch, attn.Heads, query.shape[^2], key.shape[^2]); // b h n n
 
-        // scaled_dot_product_attention is one op on autocast's lower-precision list: q, k, v in the low dtype, output too
-        var output = Autocast.LowerPrecision(qkv => DotProductAttention(qkv[0]!, qkv[1]!, qkv[2]!, attnMask),
-            query, key, value);                                                   // b h n dh
-        output = output.transpose(1, 2).reshape(batch, -1, attn.Heads * headDim); // b n h·dh
-        output = output.to(query.dtype);
+        Tensor output;
+        using (ForwardProfile.Time(ForwardPart.Attention))
+        {
+            // scaled_dot_product_attention is one op on autocast's lower-precision list: q, k, v in the low dtype, output too
+            output = Autocast.LowerPrecision(qkv => nn.functional.scaled_dot_product_attention(qkv[0]!, qkv[1]!, qkv[2]!, attnMask),
+                query, key, value);                                                   // b h n dh
+            output = output.transpose(1, 2).reshape(batch, -1, attn.Heads * headDim); // b n h·dh
+            output = output.to(query.dtype);
+        }
 
-        output = Autocast.Call(attn.to_out[0], output);                          // linear projection
-        output = attn.to_out[1].call(output);                                    // dropout
+        using (ForwardProfile.Time(ForwardPart.OutProjection))
+        {
+            output = Autocast.Call(attn.to_out[0], output);                          // linear projection
+            output = attn.to_out[1].call(output);                                    // dropout
+        }
 
         if (mask is not null) output = output.masked_fill(mask.unsqueeze(-1).logical_not(), DoubleZero);
         return output.MoveToOuterDisposeScope();
@@ -77,7 +100,8 @@ public sealed class AttnProcessor(int? peAttnHead = null, bool attnMaskEnabled =
 
     /// <summary>
     /// <c>softmax(q·kᵀ/√d_head + mask)·v</c>, the arithmetic of torch's <c>scaled_dot_product_attention</c> with dropout 0
-    /// and no causal mask; a boolean mask keeps the <c>true</c> positions.
+    /// and no causal mask; a boolean mask keeps the <c>true</c> positions. <see cref="Call"/> uses libtorch's fused
+    /// kernel (upstream's call); this is the definition it is checked against (AttnProcessorTests).
     /// </summary>
     /// <param name="query">b h n dh.</param>
     /// <param name="key">b h m dh.</param>

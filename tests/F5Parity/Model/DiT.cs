@@ -81,12 +81,14 @@ public sealed class DiT : Module
             x = GetInputEmbed(x, cond, text, dropAudioCond, dropText, cache, mask);      // b n d
         }
 
-        using var rope = rotary_embed.forward_from_seq_len(seqLen);
+        RotaryFreqs rope;
+        using (ForwardProfile.Time(ForwardPart.Rotary)) rope = rotary_embed.forward_from_seq_len(seqLen);
+        using var _rope = rope;
         var residual = x;
         foreach (var block in transformer_blocks) x = block.call(x, t, mask, rope);
         if (long_skip_connection is not null) x = Autocast.Linear(long_skip_connection, cat([x, residual], -1));
 
-        x = norm_out.call(x, t);
+        using (ForwardProfile.Time(ForwardPart.Norms)) x = norm_out.call(x, t);
         return Autocast.Linear(proj_out, x).MoveToOuterDisposeScope();                  // b n mel_dim
     }
 
@@ -103,14 +105,15 @@ public sealed class DiT : Module
             var cached = dropText ? _textCache.Uncond : _textCache.Cond;
             if (cached is null)
             {
-                cached = text_embed.call(text, seqLen, dropText, audioMask).DetachFromDisposeScope();
+                using (ForwardProfile.Time(ForwardPart.TextEmbed))
+                    cached = text_embed.call(text, seqLen, dropText, audioMask).DetachFromDisposeScope();
                 if (dropText) _textCache.Uncond = cached; else _textCache.Cond = cached;
             }
             textEmbed = cached;
         }
         else
         {
-            textEmbed = text_embed.call(text, seqLen, dropText, audioMask);
+            using (ForwardProfile.Time(ForwardPart.TextEmbed)) textEmbed = text_embed.call(text, seqLen, dropText, audioMask);
         }
         return input_embed.call(x, cond, textEmbed, dropAudioCond, audioMask).MoveToOuterDisposeScope();
     }

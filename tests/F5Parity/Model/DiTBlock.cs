@@ -37,13 +37,17 @@ public sealed class DiTBlock : Module<Tensor, Tensor, Tensor?, RotaryFreqs?, Ten
     public override Tensor forward(Tensor x, Tensor t, Tensor? mask, RotaryFreqs? rope)
     {
         using var scope = NewDisposeScope();
-        var (norm, gateMsa, shiftMlp, scaleMlp, gateMlp) = attn_norm.call(x, t);
+        AdaLayerNormZero.Output ada;
+        using (ForwardProfile.Time(ForwardPart.Norms)) ada = attn_norm.call(x, t);
+        var (norm, gateMsa, shiftMlp, scaleMlp, gateMlp) = ada;
         var attnOutput = attn.call(norm, mask, rope);                              // b n d
         x = x.add(gateMsa.unsqueeze(1) * attnOutput, alpha: IntOne);                // x + gate_msa * attn_output
 
-        var ffIn = (ff_norm.call(Autocast.Fp32(x)) * scaleMlp.unsqueeze(1).add(IntOne, alpha: IntOne)) // norm(x) * (1 + scale_mlp)
-            .add(shiftMlp.unsqueeze(1), alpha: IntOne);                                                  // + shift_mlp
-        var ffOutput = ff.call(ffIn);                                              // b n d
+        Tensor ffIn, ffOutput;
+        using (ForwardProfile.Time(ForwardPart.Norms))
+            ffIn = (ff_norm.call(Autocast.Fp32(x)) * scaleMlp.unsqueeze(1).add(IntOne, alpha: IntOne)) // norm(x) * (1 + scale_mlp)
+                .add(shiftMlp.unsqueeze(1), alpha: IntOne);                                          // + shift_mlp
+        using (ForwardProfile.Time(ForwardPart.FeedForward)) ffOutput = ff.call(ffIn); // b n d
         x = x.add(gateMlp.unsqueeze(1) * ffOutput, alpha: IntOne);                 // x + gate_mlp * ff_output
         return x.MoveToOuterDisposeScope();
     }

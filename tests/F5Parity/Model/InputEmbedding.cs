@@ -35,6 +35,8 @@ public sealed class InputEmbedding : Module<Tensor, Tensor, Tensor, bool, Tensor
         using var scope = NewDisposeScope();
         if (dropAudioCond) cond = zeros_like(cond);
         var h = Autocast.Linear(proj, cat([x, cond, textEmbed], -1));       // b n d
-        return conv_pos_embed.call(h, audioMask).add(h, alpha: IntOne).MoveToOuterDisposeScope();
+        Tensor pos;
+        using (ForwardProfile.Time(ForwardPart.ConvPosEmbed)) pos = conv_pos_embed.call(h, audioMask);
+        return pos.add(h, alpha: IntOne).MoveToOuterDisposeScope();
     }
 }

@@ -10,18 +10,25 @@ namespace F5Parity.Model;
 /// <summary>
 /// The rotary angles for a sequence as x-transformers returns them: <c>Freqs</c> (1 n d_head, each angle repeated for the
 /// two members of its interleaved pair) and the xpos scale, which is the float 1.0 when xpos is off (the only case
-/// upstream uses).
+/// upstream uses). <c>Cos</c> and <c>SignedSin</c> are computed once with the angles, so that every block and head
+/// rotates with them instead of taking cos/sin again: <c>SignedSin</c> is <c>sin</c> with the even member of each pair
+/// negated, the sign <c>rotate_half</c> gives (see <see cref="RotaryEmbedding.ApplyRotaryPosEmb"/>).
 /// </summary>
-public sealed record RotaryFreqs(Tensor Freqs, double XposScale) : IDisposable
+public sealed record RotaryFreqs(Tensor Freqs, Tensor Cos, Tensor SignedSin, double XposScale) : IDisposable
 {
-    public void Dispose() => Freqs.Dispose();
+    public void Dispose()
+    {
+        Freqs.Dispose();
+        Cos.Dispose();
+        SignedSin.Dispose();
+    }
 }
 
 /// <summary>
 /// Port of x-transformers' <c>RotaryEmbedding</c> (x_transformers/x_transformers.py, 1.40 line) as upstream DiT builds it,
 /// <c>RotaryEmbedding(dim_head)</c>: persistent buffer <c>inv_freq = 1 / base^(arange(0, d, 2)/d)</c> (base 10000),
 /// interpolation factor 1, no xpos. Angles are <c>t ⊗ inv_freq</c> laid out interleaved (<c>... d -> ... (d r)</c>, r = 2),
-/// and <see cref="ApplyRotaryPosEmb"/>/<see cref="RotateHalf"/> rotate adjacent pairs <c>(x₂ᵢ, x₂ᵢ₊₁)</c>.
+/// and <see cref="ApplyRotaryPosEmb"/> rotates adjacent pairs <c>(x₂ᵢ, x₂ᵢ₊₁)</c>.
 /// x-transformers decorates <c>forward</c> and <c>apply_rotary_pos_emb</c> with <c>autocast('cuda', enabled=False)</c>,
 /// so both run with <see cref="Autocast"/> suspended: the angles stay float32 and a low-precision <c>t</c> is rotated in
 /// float32 (promoted by the float32 angles) and cast back to its own dtype.
@@ -50,57 +57,64 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
     /// <summary>Angles for positions <c>0 .. seqLen-1</c>.</summary>
     public RotaryFreqs forward_from_seq_len(long seqLen)
     {
-        using var scope = NewDisposeScope();
         using var seqLenScalar = seqLen.ToScalar();
-        var t = arange(IntZero, seqLenScalar, IntOne, device: inv_freq.device);
-        var result = forward(t);
-        result.Freqs.MoveToOuterDisposeScope();
-        return result;
+        using var t = arange(IntZero, seqLenScalar, IntOne, device: inv_freq.device);
+        return forward(t);
     }
 
     /// <param name="t">n (or b n): positions.</param>
-    /// <returns>Freqs 1 n d (or b n d), XposScale 1.0.</returns>
+    /// <returns>Freqs, Cos and SignedSin 1 n d (or b n d), XposScale 1.0.</returns>
     public override RotaryFreqs forward(Tensor t)
     {
         using var noAutocast = Autocast.Suspend();
         using var scope = NewDisposeScope();
         if (t.ndim == 1) t = t.unsqueeze(0);                                                      // 1 n
         using var interpolationFactor = _interpolationFactor.ToScalar();
-        var freqs = einsum("bi,j->bij", t.to(inv_freq.dtype), inv_freq) / interpolationFactor;     // b n d/2
-        freqs = stack([freqs, freqs], -1).flatten(-2);                                            // b n d/2 2 -> b n d
-        return new RotaryFreqs(freqs.MoveToOuterDisposeScope(), 1.0);
-    }
-
-    /// <summary>x-transformers <c>rotate_half</c>, interleaved: each pair <c>(x₁, x₂)</c> becomes <c>(-x₂, x₁)</c>.</summary>
-    /// <param name="x">... d (d even).</param>
-    public static Tensor RotateHalf(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        long[] shape = [.. x.shape[..^1], x.shape[^1] / 2, 2];
-        var pairs = x.reshape(shape).unbind(-1);                       // ... d -> ... d/2 2 -> 2 x (... d/2)
-        var rotated = stack([-pairs[1], pairs[0]], -1).flatten(-2);    // ... d
-        return rotated.MoveToOuterDisposeScope();
+        var angles = einsum("bi,j->bij", t.to(inv_freq.dtype), inv_freq) / interpolationFactor;    // b n d/2
+        var freqs = stack([angles, angles], -1).flatten(-2);                                      // b n d/2 2 -> b n d
+        var sin = angles.sin();                                                                   // b n d/2
+        var signedSin = stack([-sin, sin], -1).flatten(-2);                                       // b n d: (-sin, sin) per pair
+        return new RotaryFreqs(freqs.MoveToOuterDisposeScope(), freqs.cos().MoveToOuterDisposeScope(),
+            signedSin.MoveToOuterDisposeScope(), 1.0);
     }
 
     /// <summary>
-    /// x-transformers <c>apply_rotary_pos_emb(t, freqs, scale)</c>: the last n angles are used, the first
-    /// <c>rot_dim</c> channels rotated (<c>t·cos·scale + rotate_half(t)·sin·scale</c>) and the rest passed through.
+    /// The interleaved pairs <c>(x₂ᵢ, x₂ᵢ₊₁)</c> swapped to <c>(x₂ᵢ₊₁, x₂ᵢ)</c> in one copy: x-transformers' <c>rotate_half</c>,
+    /// <c>(-x₂, x₁)</c> per pair, is this times <c>(-1, 1)</c>, which <see cref="RotaryFreqs.SignedSin"/> carries.
     /// </summary>
-    /// <param name="t">b h n d.</param>
-    /// <param name="freqs">b n d_rot (b = 1 broadcast).</param>
-    /// <returns>b h n d in the dtype of <paramref name="t"/>.</returns>
-    public static Tensor ApplyRotaryPosEmb(Tensor t, Tensor freqs, double scale = 1.0)
+    /// <param name="x">... d (d even).</param>
+    public static Tensor SwapPairs(Tensor x) => x.unflatten(x.ndim - 1, [x.shape[^1] / 2, 2]).flip(-1).flatten(-2);
+
+    /// <summary>
+    /// x-transformers <c>apply_rotary_pos_emb(t, freqs, scale)</c>: the first <c>rot_dim</c> channels rotated,
+    /// <c>t·cos·scale + rotate_half(t)·sin·scale</c>, and the rest passed through. The angles' cos and signed sin come
+    /// from <see cref="RotaryFreqs"/>, already broadcastable to <paramref name="t"/> (the caller picks the layout and the
+    /// last n angles), so a block rotates with four element-wise passes and no cos/sin of its own:
+    /// <c>rotate_half(t)·sin = SwapPairs(t)·SignedSin</c> exactly (a sign flip rounds nothing).
+    /// </summary>
+    /// <param name="t">... d, e.g. b n h d.</param>
+    /// <param name="cos">cos of the angles, ... d_rot broadcastable to t (float32).</param>
+    /// <param name="signedSin">sin with the even pair member negated, like <paramref name="cos"/>.</param>
+    /// <returns>The shape and dtype of <paramref name="t"/>.</returns>
+    public static Tensor ApplyRotaryPosEmb(Tensor t, Tensor cos, Tensor signedSin, double scale = 1.0)
     {
         using var noAutocast = Autocast.Suspend();
         using var scope = NewDisposeScope();
-        long rotDim = freqs.shape[^1], seqLen = t.shape[^2];
+        long rotDim = cos.shape[^1];
         var origDtype = t.dtype;
-        freqs = freqs[TensorIndex.Colon, TensorIndex.Slice(-seqLen), TensorIndex.Colon]; // last n angles
-        if (t.ndim == 4 && freqs.ndim == 3) freqs = freqs.unsqueeze(1);     // b n d -> b 1 n d
-        var rot = t[TensorIndex.Ellipsis, TensorIndex.Slice(0, rotDim)];
-        var pass = t[TensorIndex.Ellipsis, TensorIndex.Slice(rotDim)];
-        using var s = scale.ToScalar();
-        rot = (rot * freqs.cos() * s).add(RotateHalf(rot) * freqs.sin() * s, alpha: IntOne); // t·cos·scale + rotate_half(t)·sin·scale
-        return cat([rot, pass], -1).to(origDtype).MoveToOuterDisposeScope();
+        bool partial = rotDim < t.shape[^1];
+        var rot = partial ? t[TensorIndex.Ellipsis, TensorIndex.Slice(0, rotDim)] : t;
+        var rotated = SwapPairs(rot) * signedSin;                                     // rotate_half(t)·sin
+        if (scale == 1.0)
+        {
+            rotated = (rot * cos).add_(rotated);                                      // t·cos + rotate_half(t)·sin (·1.0 is exact)
+        }
+        else
+        {
+            using var s = scale.ToScalar();
+            rotated = (rot * cos * s).add_(rotated * s);                              // t·cos·scale + rotate_half(t)·sin·scale
+        }
+        if (partial) rotated = cat([rotated, t[TensorIndex.Ellipsis, TensorIndex.Slice(rotDim)]], -1);
+        return rotated.to(origDtype).MoveToOuterDisposeScope();
     }
 }

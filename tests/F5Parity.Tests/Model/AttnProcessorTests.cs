@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace F5Parity.Tests.Model;
 
 /// <summary>
-/// The port computes attention with libtorch's fused <c>scaled_dot_product_attention</c> (upstream's call); this checks it
-/// against its definition <c>softmax(q·kᵀ/√d + mask)·v</c>, with and without a key mask.
+/// The port computes attention as <c>softmax(q·kᵀ/√d + mask)·v</c> (AttnProcessor.DotProductAttention); this checks it
+/// against libtorch's fused <c>scaled_dot_product_attention</c>, upstream's call, with and without a key mask.
 /// </summary>
 public sealed class AttnProcessorTests
 {

@@ -107,12 +107,12 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
         var rotated = SwapPairs(rot) * signedSin;                                     // rotate_half(t)·sin
         if (scale == 1.0)
         {
-            rotated = (rot * cos).add_(rotated);                                      // t·cos + rotate_half(t)·sin (·1.0 is exact)
+            rotated = (rot * cos).add_(rotated, alpha: IntOne);                                      // t·cos + rotate_half(t)·sin (·1.0 is exact)
         }
         else
         {
             using var s = scale.ToScalar();
-            rotated = (rot * cos * s).add_(rotated * s);                              // t·cos·scale + rotate_half(t)·sin·scale
+            rotated = (rot * cos * s).add_(rotated * s, alpha: IntOne);                              // t·cos·scale + rotate_half(t)·sin·scale
         }
         if (partial) rotated = cat([rotated, t[TensorIndex.Ellipsis, TensorIndex.Slice(rotDim)]], -1);
         return rotated.to(origDtype).MoveToOuterDisposeScope();

@@ -52,7 +52,7 @@ public static class Program
         }
         try
         {
-            if (runFolder is not null) return RunFromFiles(runFolder, datasetFolder, inferToml, configFile, outFolder, force);
+            if (runFolder is not null) return RunFromFiles(runFolder, datasetFolder, inferToml, configFile, outFolder, force, profile);
             if (datasetFolder is not null || inferToml is not null) throw new ConfigurationException("--dataset/--infer", "only with --run ckpts/<project>");
             configFile ??= Environment.GetEnvironmentVariable(DiagnosisConfig.ConfigVariable) is { Length: > 0 } env ? env : DefaultConfigFile();
             var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -82,13 +82,14 @@ public static class Program
     /// --run: both paths from the run's own files (explicit --config / F5PARITY_CONFIG and F5PARITY_* variables
     /// override them), the setup search, then the diagnosis from the setup the checkpoint answers to.
     /// </summary>
-    static int RunFromFiles(string runFolder, string? datasetFolder, string? inferToml, string? configFile, string? outFolder, bool force)
+    static int RunFromFiles(string runFolder, string? datasetFolder, string? inferToml, string? configFile, string? outFolder, bool force, string? profile)
     {
         configFile ??= Environment.GetEnvironmentVariable(DiagnosisConfig.ConfigVariable) ?? "";
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
         Console.WriteLine($"F5Parity diagnosis — run {Path.GetFullPath(runFolder)}{(inferToml is null ? "" : $", inference {Path.GetFullPath(inferToml)}")}");
-        using var result = F5Parity.Search.RunDiagnosis.Run(runFolder, datasetFolder, inferToml, configFile, environment, Directory.GetCurrentDirectory(), Console.WriteLine);
+        using var result = F5Parity.Search.RunDiagnosis.Run(runFolder, datasetFolder, inferToml, configFile, environment, Directory.GetCurrentDirectory(), Console.WriteLine,
+            c => Profile.Apply(profile, c), Profile.Ladder(profile));
         var outDir = outFolder is not null ? Path.GetFullPath(outFolder) : result.Used.Out;
         ReportWriter.Write(result.Report, outDir, force);
         File.AppendAllText(Path.Combine(outDir, "report.md"), result.Section());

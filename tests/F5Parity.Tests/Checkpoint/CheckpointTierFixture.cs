@@ -42,7 +42,7 @@ public sealed class CheckpointTierFixture : IDisposable
             {
                 using (F5Parity.Progress.ConsoleProgress.ForDiagnosis().Start())
                     RunResult = RunDiagnosis.Run(run, runFiles.Dataset, runFiles.Infer, ConfigLocator.ConfigFile(env, AppContext.BaseDirectory),
-                        env, Start, Console.WriteLine, Adjust);
+                        env, Start, Console.WriteLine, Adjust, Profile.Ladder(env.GetValueOrDefault(Profile.Variable)));
             }
             catch (F5Parity.Errors.F5ParityInputException e) { LoadError = e.Message; return; }
             diagnoser = RunResult.Diagnoser;

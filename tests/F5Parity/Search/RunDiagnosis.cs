@@ -26,13 +26,14 @@ public sealed class RunDiagnosis : IDisposable
     public required IReadOnlyList<string> SearchLines { get; init; }
 
     /// <summary>Reads the files, searches if needed, diagnoses. <paramref name="configFile"/> "" = no explicit file;
-    /// <paramref name="adjust"/> changes the stated configuration before anything runs (the tier's profile, its out folder).</summary>
+    /// <paramref name="adjust"/> changes the stated configuration before anything runs (the tier's profile, its out folder);
+    /// <paramref name="ladder"/> is the profile's ladder (walked, or bisected by the quick profile).</summary>
     public static RunDiagnosis Run(string runFolder, string? datasetFolder, string? inferToml, string configFile,
         IReadOnlyDictionary<string, string?> environment, string workingDirectory, Action<string>? log = null,
-        Func<DiagnosisConfig, DiagnosisConfig>? adjust = null)
+        Func<DiagnosisConfig, DiagnosisConfig>? adjust = null, Diagnosis.Hypotheses.LadderStrategy ladder = Diagnosis.Hypotheses.LadderStrategy.Walk)
     {
         var found = RunSearch.Run(runFolder, datasetFolder, inferToml, configFile, environment, workingDirectory, log, adjust);
-        var diagnoser = new Diagnoser(found.Used, log: log ?? (_ => { }));
+        var diagnoser = new Diagnoser(found.Used, log: log ?? (_ => { })) { LadderStrategy = ladder };
         var report = diagnoser.Run();
         return new RunDiagnosis
         {

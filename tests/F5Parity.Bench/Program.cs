@@ -9,11 +9,14 @@ using F5Parity.Bench;
 //   table [--test-tier-seconds S] [--skip-load]   (every figure, as the README's markdown table)
 //   shares [--n N] [--runs R]               (the F5TTS_v1_Base forward's time by part, markdown)
 //   forward [--n N] [--runs R]              (seconds of each F5TTS_v1_Base forward, packed CFG, after a warm-up)
+//   heap [--mib M] [--glibc-default]         (RSS around a freed M MiB tensor: NativeHeap's policy, or glibc's default)
 // Every verb but determinism (which sets its own) takes --threads T (libtorch intra-op threads; default: all cores).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|dtw|load|quickrun|table|shares|forward [options]"); return 2; }
+if (args.Length == 0) { Console.Error.WriteLine("usage: F5Parity.Bench determinism|nfe|matmul|dtw|load|quickrun|table|shares|forward|heap [options]"); return 2; }
 var options = Options.Parse(args[1..]);
+// --glibc-default leaves malloc as glibc sets it (the heap verb's control).
+if (!options.Flag("glibc-default")) F5Parity.Torch.NativeHeap.RetainLargeBlocks();
 if (options.Int("threads", 0) is int threads and > 0 && args[0] != "determinism") TorchSharp.torch.set_num_threads(threads);
 try
 {
@@ -45,6 +48,9 @@ try
             return 0;
         case "forward":
             Console.WriteLine(string.Join(" ", ForwardBench.Seconds(options.Int("n", 256), options.Int("runs", 1)).Select(s => s.ToString("0.000"))));
+            return 0;
+        case "heap":
+            Console.WriteLine(HeapProbe.Run(options.Int("mib", 256)));
             return 0;
         case "table":
             Console.Write(Benchmarks.Table(options));

@@ -20,6 +20,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        F5Parity.Torch.NativeHeap.RetainLargeBlocks();
         string? configFile = null, outFolder = null, runFolder = null, datasetFolder = null, inferToml = null;
         string? profile = Environment.GetEnvironmentVariable(Profile.Variable);
         bool force = false;

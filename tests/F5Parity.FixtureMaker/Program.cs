@@ -15,6 +15,7 @@ if (args.Length < 2)
     return 2;
 }
 set_num_threads(1);
+F5Parity.Torch.NativeHeap.RetainLargeBlocks();
 if (args[0] == "--config-fault")
 {
     // --config-fault <vocab.txt> <output folder>: the fixture on which the v0/v1 options bite (ConfigFaultRecipe)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using F5Parity.Torch;
 using F5Parity.Tests.TestUtilities;
 using Xunit.Abstractions;
@@ -15,29 +14,8 @@ public sealed class DeterminismTests(ITestOutputHelper output)
     static string Run(long seed, int threads)
     {
         var c = ReferenceSet.Golden.Case("v0");
-        string bin = AppContext.BaseDirectory;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = bin,
-        };
-        foreach (var a in new[]
-                 {
-                     "exec", "--runtimeconfig", Path.Combine(bin, "F5Parity.Tests.runtimeconfig.json"),
-                     "--depsfile", Path.Combine(bin, "F5Parity.Tests.deps.json"), Path.Combine(bin, "F5Parity.Bench.dll"),
-                     "determinism", "--config", c.PathOf("model_config.json"), "--checkpoint", c.ReleaseCheckpointPath,
-                     "--seed", seed.ToString(), "--threads", threads.ToString(),
-                 })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("the determinism child did not finish in 3 minutes");
-        }
-        p.ExitCode.Should().Be(0, $"the child must succeed; stderr: {stderr.Result}");
-        return stdout.Result;
+        return BenchChild.Run(TimeSpan.FromMinutes(3), "determinism", "--config", c.PathOf("model_config.json"),
+            "--checkpoint", c.ReleaseCheckpointPath, "--seed", seed.ToString(), "--threads", threads.ToString());
     }
 
     static string Hash(string stdout) =>

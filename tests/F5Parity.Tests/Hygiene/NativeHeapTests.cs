@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using F5Parity.Tests.TestUtilities;
 using FluentAssertions;
 
 namespace F5Parity.Tests.Hygiene;
@@ -21,29 +21,9 @@ public sealed class NativeHeapTests
 
     static Probe Run(bool glibcDefault)
     {
-        string bin = AppContext.BaseDirectory;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = bin,
-        };
-        foreach (var a in new[]
-                 {
-                     "exec", "--runtimeconfig", Path.Combine(bin, "F5Parity.Tests.runtimeconfig.json"),
-                     "--depsfile", Path.Combine(bin, "F5Parity.Tests.deps.json"), Path.Combine(bin, "F5Parity.Bench.dll"),
-                     "heap", "--mib", (BlockBytes >> 20).ToString(),
-                 })
-            psi.ArgumentList.Add(a);
-        if (glibcDefault) psi.ArgumentList.Add("--glibc-default");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("the heap child did not finish in 2 minutes");
-        }
-        p.ExitCode.Should().Be(0, $"the child must succeed; stderr: {stderr.Result}");
-        var fields = stdout.Result.Split('\n').Single(l => l.StartsWith("heap ", StringComparison.Ordinal))
+        string[] verb = ["heap", "--mib", (BlockBytes >> 20).ToString()];
+        string stdout = BenchChild.Run(TimeSpan.FromMinutes(2), glibcDefault ? [.. verb, "--glibc-default"] : verb);
+        var fields = stdout.Split('\n').Single(l => l.StartsWith("heap ", StringComparison.Ordinal))
             .Split(' ').Skip(1).Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
         return new Probe(bool.Parse(fields["retained"]), long.Parse(fields["held"]), long.Parse(fields["freed"]), long.Parse(fields["again"]));
     }

@@ -51,8 +51,7 @@ public static class QuickProfileRun
         var p = diagnoser.Paths;
         var specs = new HashSet<RunSpec> { p.Trainer, p.Infer };
         foreach (var h in HypothesisCatalogue.All.Where(h => h.NotRunReason?.Invoke(p) is null)) { specs.Add(h.Control(p)); specs.Add(h.Treatment(p)); }
-        var rungs = new List<RunSpec> { p.Trainer };
-        foreach (var d in PathDifference.All) rungs.Add(d.Apply(rungs[^1], p.Infer));
+        var rungs = Ladder.Specs(p);
         int changed = rungs.Skip(1).Where((s, i) => s != rungs[i]).Count();
         int walkExtra = rungs.Distinct().Count(s => !specs.Contains(s));
         int bisectBound = changed <= 1 ? 0 : (int)Math.Ceiling(Math.Log2(changed)); // probes between the two ends

@@ -15,27 +15,30 @@ namespace F5Parity.Diagnosis.Hypotheses;
 /// </summary>
 public static class Ladder
 {
-    /// <summary>The rung order: <see cref="PathDifference.All"/>'s order, which is kept in ladder order.</summary>
-    public static IReadOnlyList<string> Order => PathDifference.All.Select(d => d.Id).ToList();
+    /// <summary>
+    /// The spec of every rung: rung 0 is the trainer's run, rung k flips <see cref="PathDifference.All"/>[k−1] onto
+    /// rung k−1, and the last rung must be the infer run (else the differences miss a knob: a bug, not an input fault).
+    /// </summary>
+    public static IReadOnlyList<RunSpec> Specs(DiagnosisPaths paths)
+    {
+        var specs = new List<RunSpec> { paths.Trainer };
+        foreach (var d in PathDifference.All) specs.Add(d.Apply(specs[^1], paths.Infer));
+        if (specs[^1] != paths.Infer) throw new InvalidOperationException($"the ladder ends at a spec that is not the infer run: {specs[^1].Describe()} vs {paths.Infer.Describe()}");
+        return specs;
+    }
 
     public static IReadOnlyList<LadderRung> Climb(Runner runner, DiagnosisPaths paths, string metricId)
     {
+        var specs = Specs(paths);
         var rungs = new List<LadderRung>();
-        var spec = paths.Trainer;
-        var previous = runner.Run(spec);
-        rungs.Add(new LadderRung(0, null, true, previous, null, metricId));
-        foreach (var id in Order)
+        RunResult? previous = null;
+        for (int i = 0; i < specs.Count; i++)
         {
-            var d = PathDifference.Get(id);
-            var next = d.Apply(spec, paths.Infer);
-            bool changed = next != spec;
-            var result = runner.Run(next);
-            Effect? step = previous.Output is not null && result.Output is not null ? Effect.Between(previous.Output, result.Output) : null;
-            rungs.Add(new LadderRung(rungs.Count, d, changed, result, step, metricId));
-            spec = next;
+            var result = runner.Run(specs[i]);
+            Effect? step = previous?.Output is { } a && result.Output is { } b ? Effect.Between(a, b) : null;
+            rungs.Add(new LadderRung(i, i == 0 ? null : PathDifference.All[i - 1], i == 0 || specs[i] != specs[i - 1], result, step, metricId));
             previous = result;
         }
-        if (spec != paths.Infer) throw new InvalidOperationException($"the ladder ended at a spec that is not the infer run: {spec.Describe()} vs {paths.Infer.Describe()}");
         return rungs;
     }
 

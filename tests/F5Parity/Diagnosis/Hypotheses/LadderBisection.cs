@@ -68,9 +68,7 @@ public static class LadderBisection
     /// </summary>
     public static (IReadOnlyList<LadderRung> Rungs, LadderSampling Sampling) Climb(Runner runner, DiagnosisPaths paths, string metricId)
     {
-        var specs = new List<RunSpec> { paths.Trainer };
-        foreach (var d in PathDifference.All) specs.Add(d.Apply(specs[^1], paths.Infer));
-        if (specs[^1] != paths.Infer) throw new InvalidOperationException($"the ladder ends at a spec that is not the infer run: {specs[^1].Describe()} vs {paths.Infer.Describe()}");
+        var specs = Ladder.Specs(paths);
         var changed = specs.Select((s, i) => i == 0 || s != specs[i - 1]).ToList();
         int before = runner.SampledRuns;
         var results = new Dictionary<int, RunResult>();

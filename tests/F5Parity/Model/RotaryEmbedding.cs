@@ -8,17 +8,16 @@ using static F5Parity.Torch.Scalars;
 namespace F5Parity.Model;
 
 /// <summary>
-/// The rotary angles for a sequence as x-transformers returns them: <c>Freqs</c> (1 n d_head, each angle repeated for the
-/// two members of its interleaved pair) and the xpos scale, which is the float 1.0 when xpos is off (the only case
-/// upstream uses). <c>Cos</c> and <c>SignedSin</c> are computed once with the angles, so that every block and head
-/// rotates with them instead of taking cos/sin again: <c>SignedSin</c> is <c>sin</c> with the even member of each pair
-/// negated, the sign <c>rotate_half</c> gives (see <see cref="RotaryEmbedding.ApplyRotaryPosEmb"/>).
+/// The rotary angles for a sequence, as what every block needs of x-transformers' <c>(freqs, xpos_scale)</c>: the cos
+/// and sin of <c>freqs</c> (1 n d_head, each angle repeated for the two members of its interleaved pair), computed once
+/// so that every block and head rotates with them instead of taking cos/sin again, and the xpos scale, which is the
+/// float 1.0 when xpos is off (the only case upstream uses). <c>SignedSin</c> is <c>sin</c> with the even member of
+/// each pair negated, the sign <c>rotate_half</c> gives (see <see cref="RotaryEmbedding.ApplyRotaryPosEmb"/>).
 /// </summary>
-public sealed record RotaryFreqs(Tensor Freqs, Tensor Cos, Tensor SignedSin, double XposScale) : IDisposable
+public sealed record RotaryFreqs(Tensor Cos, Tensor SignedSin, double XposScale) : IDisposable
 {
     public void Dispose()
     {
-        Freqs.Dispose();
         Cos.Dispose();
         SignedSin.Dispose();
     }
@@ -63,7 +62,7 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
     }
 
     /// <param name="t">n (or b n): positions.</param>
-    /// <returns>Freqs, Cos and SignedSin 1 n d (or b n d), XposScale 1.0.</returns>
+    /// <returns>Cos and SignedSin 1 n d (or b n d), XposScale 1.0.</returns>
     public override RotaryFreqs forward(Tensor t)
     {
         using var noAutocast = Autocast.Suspend();
@@ -74,8 +73,7 @@ public sealed class RotaryEmbedding : Module<Tensor, RotaryFreqs>
         var freqs = stack([angles, angles], -1).flatten(-2);                                      // b n d/2 2 -> b n d
         var sin = angles.sin();                                                                   // b n d/2
         var signedSin = stack([-sin, sin], -1).flatten(-2);                                       // b n d: (-sin, sin) per pair
-        return new RotaryFreqs(freqs.MoveToOuterDisposeScope(), freqs.cos().MoveToOuterDisposeScope(),
-            signedSin.MoveToOuterDisposeScope(), 1.0);
+        return new RotaryFreqs(freqs.cos().MoveToOuterDisposeScope(), signedSin.MoveToOuterDisposeScope(), 1.0);
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed class CheckpointKeyPrefixTests(ITestOutputHelper output)
 
         // however many long lines, the md is cut at the limit and the whole of it is kept beside it
         var flood = Enumerable.Range(0, 200).Select(i => new StaticFinding($"flood-{i}", Severity.Info, new string('x', ReportMarkdown.MaxInline - 1))).ToList();
-        var (cut, files) = ReportMarkdown.Build(report with { StaticFindings = [.. report.StaticFindings, .. flood] });
+        var (cut, files) = ReportMarkdown.Build(report with { StaticFindings = [.. report.StaticFindings, .. flood] }, ReportJson.FileHashes(report));
         cut.Length.Should().BeLessThanOrEqualTo(ReportMarkdown.MaxCharacters);
         cut.Should().Contain(ReportMarkdown.FullFile);
         files.Single(f => f.Path == ReportMarkdown.FullFile).Text.Length.Should().BeGreaterThan(200 * ReportMarkdown.MaxInline);

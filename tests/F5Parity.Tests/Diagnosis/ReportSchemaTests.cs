@@ -67,7 +67,7 @@ public sealed class ReportSchemaTests
     [Fact]
     public void The_validator_accepts_a_real_report_and_rejects_a_missing_field_a_wrong_type_and_a_bad_value()
     {
-        var report = ReportJson.ToJson(DiagnosisSession.Report);
+        var report = ReportJson.ToJson(DiagnosisSession.Report, ReportJson.FileHashes(DiagnosisSession.Report));
         Violations(report).Should().BeEmpty();
 
         var missing = report.DeepClone().AsObject();

@@ -10,8 +10,7 @@ namespace F5Parity.Diagnosis.Reporting;
 public static class LadderSamplingReport
 {
     /// <summary>The report's ladder sampling; a report that does not say is a walk of the rungs it lists.</summary>
-    public static LadderSampling Of(DiagnosisReport r) => r.LadderSampling
-        ?? new LadderSampling(LadderStrategy.Walk, r.Ladder.Count, r.Ladder.Select(l => l.Index).ToList(), 0, "every rung sampled, in ladder order");
+    public static LadderSampling Of(DiagnosisReport r) => r.LadderSampling ?? LadderSampling.Walk(r.Ladder, 0);
 
     public static JsonObject Json(DiagnosisReport r)
     {

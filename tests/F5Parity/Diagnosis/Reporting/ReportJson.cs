@@ -36,12 +36,20 @@ public static class ReportJson
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 
-    public static JsonObject ToJson(DiagnosisReport r)
+    /// <summary>
+    /// The SHA-256 of each input file the report names (checkpoints, vocabs, the reference clip), in that order: hashed
+    /// once per bundle (a checkpoint is gigabytes) for both report.json and report.md.
+    /// </summary>
+    public static IReadOnlyList<(string Path, string Sha256)> FileHashes(DiagnosisReport r) =>
+        new[] { r.Paths.Trainer.Checkpoint, r.Paths.Infer.Checkpoint, r.Paths.OtherCheckpoint, r.Paths.Trainer.VocabPath, r.Paths.Infer.VocabPath, r.Paths.Trainer.RefAudioPath }
+            .OfType<string>().Where(p => p.Length > 0).Distinct().Select(p => (p, Sha256(p))).ToList();
+
+    /// <param name="r">The report.</param>
+    /// <param name="fileHashes">Its <see cref="FileHashes"/>.</param>
+    public static JsonObject ToJson(DiagnosisReport r, IReadOnlyList<(string Path, string Sha256)> fileHashes)
     {
         var files = new JsonObject();
-        foreach (var p in new[] { r.Paths.Trainer.Checkpoint, r.Paths.Infer.Checkpoint, r.Paths.OtherCheckpoint, r.Paths.Trainer.VocabPath, r.Paths.Infer.VocabPath, r.Paths.Trainer.RefAudioPath }
-                     .OfType<string>().Where(p => p.Length > 0).Distinct())
-            files[p] = Sha256(p);
+        foreach (var (p, hash) in fileHashes) files[p] = hash;
         return new JsonObject
         {
             ["schema"] = ReportWriter.Schema,

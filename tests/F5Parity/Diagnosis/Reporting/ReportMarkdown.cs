@@ -27,10 +27,13 @@ public sealed class ReportMarkdown
     readonly List<(string Path, string Text)> _files = [];
 
     /// <summary>The md text and the files (bundle-relative path, text) it refers to for what it cut.</summary>
-    public static (string Markdown, IReadOnlyList<(string Path, string Text)> Files) Build(DiagnosisReport r)
+    /// <param name="r">The report.</param>
+    /// <param name="fileHashes">Its <see cref="ReportJson.FileHashes"/> (the md lists those of the checkpoints and vocabs).</param>
+    public static (string Markdown, IReadOnlyList<(string Path, string Text)> Files) Build(DiagnosisReport r,
+        IReadOnlyList<(string Path, string Sha256)> fileHashes)
     {
         var writer = new ReportMarkdown();
-        string md = writer.Write(r);
+        string md = writer.Write(r, fileHashes);
         if (md.Length > MaxCharacters)
         {
             writer._files.Add((FullFile, md));
@@ -56,7 +59,7 @@ public sealed class ReportMarkdown
     static string F(double? v, string fmt = "0.###") => v is double d ? d.ToString(fmt, CultureInfo.InvariantCulture) : "–";
     static string Cell(string? s) => (s ?? "").Replace("|", "\\|").Replace("\n", " ");
 
-    string Write(DiagnosisReport r)
+    string Write(DiagnosisReport r, IReadOnlyList<(string Path, string Sha256)> fileHashes)
     {
         var sb = new StringBuilder();
         var v = r.Verdict;
@@ -134,8 +137,9 @@ public sealed class ReportMarkdown
         }
         sb.AppendLine("| file | sha256 |");
         sb.AppendLine("|---|---|");
+        var hashes = fileHashes.ToDictionary(f => f.Path, f => f.Sha256);
         foreach (var p in new[] { r.Paths.Trainer.Checkpoint, r.Paths.Infer.Checkpoint, r.Paths.OtherCheckpoint, r.Paths.Trainer.VocabPath, r.Paths.Infer.VocabPath }.OfType<string>().Distinct())
-            sb.AppendLine($"| `{StaticChecks.Short(p)}` | `{ReportJson.Sha256(p)}` |");
+            sb.AppendLine($"| `{StaticChecks.Short(p)}` | `{hashes[p]}` |");
         sb.AppendLine();
         var e = r.Environment;
         sb.AppendLine($"Environment: {e.Os}; {e.Cpu} ({e.CpuCores} cores); GPU {e.Gpu}; device {e.Device}; TorchSharp {e.TorchSharp}; libtorch {e.LibTorch}; F5Parity {e.F5Parity}; {e.DotNet}. {r.SampledRuns} runs sampled in {r.Seconds:0} s." +

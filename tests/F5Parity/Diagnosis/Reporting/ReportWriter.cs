@@ -29,10 +29,11 @@ public static class ReportWriter
     {
         PrepareFolder(folder, force);
         File.WriteAllText(Path.Combine(folder, Marker), Schema + "\n");
-        var json = ReportJson.ToJson(report);
+        var fileHashes = ReportJson.FileHashes(report);
+        var json = ReportJson.ToJson(report, fileHashes);
         WriteRunFiles(report, folder);
         File.WriteAllText(Path.Combine(folder, "report.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
-        var (md, files) = ReportMarkdown.Build(report);
+        var (md, files) = ReportMarkdown.Build(report, fileHashes);
         foreach (var (path, text) in files)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, path))!);

@@ -104,7 +104,6 @@ public sealed class Runner : IDisposable
         return result;
     }
 
-
     /// <summary>The model a spec samples with (see <see cref="ModelCache"/>).</summary>
     public CFM Model(RunSpec spec) => _models.For(spec);
 
